@@ -1,0 +1,142 @@
+"""`newsdesk ingest | ask | articles | remove | serve`: parse, call the library, print."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.types import Answer, Filters
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env(data_dir=args.data_dir, chroma_url=args.chroma_url,
+                                     llm_base_url=args.llm_base_url, llm_model=args.llm_model,
+                                     llm_api_key=args.llm_api_key)
+        return args.run(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # every library error carries a message fit for the reader
+        from assistant.answer import EmptyCorpusError, QuestionError
+        from assistant.index import StoreError
+        from assistant.ingest import ArticleError
+        from assistant.llm import LLMError
+
+        if isinstance(exc, (QuestionError, EmptyCorpusError, StoreError, ArticleError, LLMError,
+                            FileNotFoundError, ValueError)):
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+def _ingest(args, settings: Settings) -> int:
+    from assistant.answer import Newsdesk
+
+    paths = args.paths or [settings.corpus_dir]
+    with Newsdesk(settings) as desk:
+        loaded, report = desk.ingest(paths, prune=args.prune)
+    for error in loaded.errors:
+        print(f"skipped: {error}", file=sys.stderr)
+    print(f"{len(loaded.articles)} articles read; {report.summary()}")
+    return 1 if loaded.errors and not loaded.articles else 0
+
+
+def _ask(args, settings: Settings) -> int:
+    from assistant.answer import Newsdesk
+
+    filters = Filters(tuple(args.publisher or ()), args.date_from or "", args.date_to or "")
+    with Newsdesk(settings) as desk:
+        answer = desk.ask(args.question, filters=filters)
+    print(format_answer(answer))
+    return 0
+
+
+def _articles(args, settings: Settings) -> int:
+    from assistant.answer import Newsdesk
+
+    with Newsdesk(settings) as desk:
+        for info in desk.store.articles():
+            print(f"{info.id}\t{info.date or '-'}\t{info.publisher or '-'}\t{info.title}")
+    return 0
+
+
+def _remove(args, settings: Settings) -> int:
+    from assistant.answer import Newsdesk
+
+    with Newsdesk(settings) as desk:
+        removed = desk.remove(args.ids)
+    missing = sorted(set(args.ids) - set(removed))
+    print(f"removed {len(removed)} article(s)" + (f"; not found: {', '.join(missing)}" if missing else ""))
+    return 1 if missing else 0
+
+
+def _serve(args, settings: Settings) -> int:
+    from ui.app import serve
+
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer, then its numbered sources: title, publisher, date and the quoted sentence."""
+    text = [f"({answer.notice})"] if answer.notice else []
+    text.append(" ".join(
+        f"{s.text} {''.join(f'[{n}]' for n in s.citations)}{'' if s.verified else ' (unverified)'}".strip()
+        for s in answer.sentences))
+    if answer.citations:
+        text.append("\nSources:")
+        for c in answer.citations:
+            meta = ", ".join(x for x in (c.article.publisher, c.article.date) if x)
+            said = f" ({c.speaker})" if c.speaker else ""
+            text.append(f"[{c.number}] {c.article.title}" + (f" — {meta}" if meta else "") + f" [{c.article.id}]")
+            text.append(f"    “{c.sentence.text}”{said}")
+    if answer.refused and answer.closest:
+        text.append("\nClosest articles:")
+        text += [f"- {a.title} [{a.id}]" for a in answer.closest]
+    return "\n".join(text)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
+    parser.add_argument("--data-dir", type=Path, help="where the embedded Chroma store lives (NEWSDESK_DATA_DIR)")
+    parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (NEWSDESK_CHROMA_URL)")
+    parser.add_argument("--llm-base-url", help="an OpenAI-compatible /v1 URL (NEWSDESK_LLM_BASE_URL); "
+                                               "unset = the embedded model")
+    parser.add_argument("--llm-model", help="model name on that server (NEWSDESK_LLM_MODEL)")
+    parser.add_argument("--llm-api-key", help="API key for that server (NEWSDESK_LLM_API_KEY)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="read, clean, split, embed and store articles")
+    ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/)")
+    ingest.add_argument("--prune", action="store_true", help="remove stored articles that are not in PATHS")
+    ingest.set_defaults(run=_ingest)
+
+    ask = commands.add_parser("ask", help="answer one question with cited sources")
+    ask.add_argument("question")
+    ask.add_argument("--publisher", action="append", help="only articles from this publisher (repeatable)")
+    ask.add_argument("--from", dest="date_from", help="only articles published on or after yyyy-mm-dd")
+    ask.add_argument("--to", dest="date_to", help="only articles published on or before yyyy-mm-dd")
+    ask.set_defaults(run=_ask)
+
+    listing = commands.add_parser("articles", help="list the stored articles")
+    listing.set_defaults(run=_articles)
+
+    remove = commands.add_parser("remove", help="remove articles by id")
+    remove.add_argument("ids", nargs="+")
+    remove.set_defaults(run=_remove)
+
+    serve = commands.add_parser("serve", help="start the chat page")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=7860)
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

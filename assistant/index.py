@@ -1,0 +1,206 @@
+"""Storage: chunks embedded into Chroma through llama-index, plus one record per article.
+
+Two collections live side by side, embedded (`PersistentClient` under `data_dir/chroma`) or on
+a Chroma server (`chroma_url`):
+- `<collection>`: one vector per chunk, written through llama-index's `ChromaVectorStore`;
+- `<collection>_articles`: one record per article (text, metadata, sentence offsets and a
+  content hash), the manifest that makes ingest idempotent and lets a citation show its article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.vector_stores.chroma import ChromaVectorStore
+from tqdm import tqdm
+
+from assistant.config import Settings
+from assistant.embed import MiniLMEmbedding
+from assistant.ingest.split import make_chunks, split_sentences
+from assistant.types import Article, ArticleInfo, Sentence
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+INGEST_BATCH = 64  # articles embedded and written together
+
+
+class StoreError(RuntimeError):
+    """The Chroma store cannot be opened or used; the message says where and why."""
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    chunks: int = 0
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+                f"{len(self.removed)} removed; {self.chunks} chunks written")
+
+
+class ArticleStore:
+    def __init__(self, settings: Settings, embedder: MiniLMEmbedding):
+        self.settings = settings
+        self.embedder = embedder
+        try:
+            self.client = _client(settings)
+            space = {"hnsw:space": "cosine"}
+            self.chunk_collection = self.client.get_or_create_collection(
+                settings.collection, embedding_function=None, metadata=space)
+            self.article_collection = self.client.get_or_create_collection(
+                f"{settings.collection}_articles", embedding_function=None, metadata=space)
+        except Exception as exc:  # chromadb raises many types for a locked or corrupt store
+            where = settings.chroma_url or settings.data_dir / "chroma"
+            raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
+        self.vector_store = ChromaVectorStore(chroma_collection=self.chunk_collection)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def sync(self, articles: list[Article], prune: bool = False, progress: bool = True) -> SyncReport:
+        """Make the store hold exactly these versions of these articles (and, with `prune`, no others)."""
+        report = SyncReport()
+        stored = self.hashes()
+        todo = []
+        for article in articles:
+            if stored.get(article.id) == article.content_hash:
+                report.unchanged.append(article.id)
+            else:
+                (report.updated if article.id in stored else report.added).append(article.id)
+                todo.append(article)
+        bar = tqdm(total=len(todo), desc="Ingesting", unit="article", disable=not progress or not todo)
+        for start in range(0, len(todo), INGEST_BATCH):
+            batch = todo[start:start + INGEST_BATCH]
+            report.chunks += self._write(batch)
+            bar.update(len(batch))
+        bar.close()
+        if prune:
+            keep = {a.id for a in articles}
+            report.removed = self.remove([i for i in stored if i not in keep])
+        return report
+
+    def _write(self, articles: list[Article]) -> int:
+        nodes: list[TextNode] = []
+        records = []
+        for article in articles:
+            sentences = split_sentences(article.id, article.text)
+            for chunk in make_chunks(article.id, sentences):
+                nodes.append(_chunk_node(article.info, chunk.id, chunk.sentences))
+            records.append((article, sentences))
+        texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
+        for node, vector in zip(nodes, self.embedder.encode(texts)):
+            node.embedding = vector.tolist()
+        heads = [f"{a.info.title}. {s[0].text if s else ''}" for a, s in records]
+        for article, _ in records:
+            self.vector_store.delete(article.id)
+        if nodes:
+            self.vector_store.add(nodes)
+        self.article_collection.upsert(
+            ids=[a.id for a, _ in records],
+            documents=[a.text for a, _ in records],
+            embeddings=self.embedder.encode(heads).tolist(),
+            metadatas=[_article_metadata(a, s) for a, s in records],
+        )
+        return len(nodes)
+
+    def remove(self, article_ids: list[str]) -> list[str]:
+        present = set(self.article_collection.get(ids=list(article_ids), include=[])["ids"]) if article_ids else set()
+        for article_id in article_ids:
+            self.vector_store.delete(article_id)
+        if present:
+            self.article_collection.delete(ids=list(present))
+        return sorted(present)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def hashes(self) -> dict[str, str]:
+        got = self.article_collection.get(include=["metadatas"])
+        return {i: m["hash"] for i, m in zip(got["ids"], got["metadatas"])}
+
+    def articles(self) -> list[ArticleInfo]:
+        got = self.article_collection.get(include=["metadatas"])
+        infos = [_info(i, m) for i, m in zip(got["ids"], got["metadatas"])]
+        return sorted(infos, key=lambda i: (i.date, i.id), reverse=True)
+
+    def article(self, article_id: str) -> tuple[Article, list[Sentence]]:
+        got = self.article_collection.get(ids=[article_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            raise KeyError(f"no article with id {article_id!r}")
+        meta, text = got["metadatas"][0], got["documents"][0]
+        offsets = json.loads(meta["sentences"])
+        sentences = [Sentence(article_id, i, s, e, text[s:e]) for i, (s, e) in enumerate(offsets)]
+        return Article(_info(article_id, meta), text), sentences
+
+    def closest_articles(self, query_vector: list[float], n: int = 3) -> list[ArticleInfo]:
+        if self.article_collection.count() == 0:
+            return []
+        got = self.article_collection.query(query_embeddings=[query_vector], n_results=n, include=["metadatas"])
+        return [_info(i, m) for i, m in zip(got["ids"][0], got["metadatas"][0])]
+
+    def chunk_nodes(self) -> list[TextNode]:
+        """Every chunk, for the keyword index (BM25 lives in memory, built from the store)."""
+        return self.vector_store.get_nodes(None) if self.chunk_collection.count() else []
+
+    def count(self) -> int:
+        return self.article_collection.count()
+
+
+def _client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                   ssl=url.scheme == "https", settings=chroma_settings)
+    path = settings.data_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def _chunk_node(info: ArticleInfo, chunk_id: str, sentences: tuple[Sentence, ...]) -> TextNode:
+    metadata = {
+        "title": info.title,
+        "article_id": info.id,
+        "publisher": info.publisher,
+        "sentences": ",".join(str(s.index) for s in sentences),
+        **_date_fields(info),
+    }
+    node = TextNode(
+        id_=chunk_id,
+        text=" ".join(s.text for s in sentences),
+        metadata=metadata,
+        start_char_idx=sentences[0].start,
+        end_char_idx=sentences[-1].end,
+        excluded_embed_metadata_keys=[k for k in metadata if k != "title"],
+        excluded_llm_metadata_keys=list(metadata),
+    )
+    node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=info.id)
+    return node
+
+
+def _article_metadata(article: Article, sentences: list[Sentence]) -> dict:
+    info = article.info
+    return {
+        "title": info.title, "publisher": info.publisher, "url": info.url, "hash": article.content_hash,
+        "sentences": json.dumps([[s.start, s.end] for s in sentences]), **_date_fields(info),
+    }
+
+
+def _date_fields(info: ArticleInfo) -> dict:
+    """The ISO date, and the same date as a yyyymmdd number that Chroma can range-filter."""
+    if not info.date:
+        return {"date": ""}
+    return {"date": info.date, "date_num": int(info.date.replace("-", ""))}
+
+
+def _info(article_id: str, meta: dict) -> ArticleInfo:
+    return ArticleInfo(id=article_id, title=meta.get("title", ""), publisher=meta.get("publisher", ""),
+                       date=meta.get("date", ""), url=meta.get("url", ""))

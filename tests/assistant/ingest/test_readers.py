@@ -1,0 +1,61 @@
+import pytest
+
+from assistant.ingest import load_articles
+from assistant.ingest.readers import ArticleError, normalise_date, parse_article, read_article
+from tests.conftest import CORPUS, EU_MEETING, SVEVIND
+
+
+def test_bundled_articles_carry_their_metadata_and_file_name_ids():
+    article = read_article(CORPUS / f"{SVEVIND}.txt")
+    assert article.id == SVEVIND
+    assert article.info.publisher == "Kallanish"
+    assert article.info.title.startswith("Kazakhstan and UK sign memorandums")
+    assert not article.text.startswith("---")
+
+
+def test_ids_and_hashes_are_stable_and_hashes_follow_content(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("The council approved the budget on Tuesday.")
+    first, second = read_article(path), read_article(path)
+    assert first.id == second.id == "story"
+    assert first.content_hash == second.content_hash
+    path.write_text("The council rejected the budget on Tuesday.")
+    assert read_article(path).content_hash != first.content_hash
+
+
+def test_front_matter_id_and_date_are_read():
+    article = parse_article("---\nid: my story\ndate: March 20, 2023\n---\nIt happened.", default_id="f")
+    assert article.id == "my-story"
+    assert article.info.date == "2023-03-20"
+    assert article.info.title == "It happened."
+
+
+def test_unreadable_date_is_an_error_not_a_guess():
+    with pytest.raises(ArticleError, match="yyyy-mm-dd"):
+        normalise_date("sometime last spring")
+
+
+def test_bad_files_are_reported_and_the_rest_still_load(tmp_path):
+    (tmp_path / "good.txt").write_text("The mayor opened the bridge on Monday.")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
+    (tmp_path / "latin.txt").write_bytes("Le café a ouvert ses portes lundi à Paris.".encode("cp1252"))
+    (tmp_path / "empty.txt").write_text("Advertisement\n\n")
+    result = load_articles([tmp_path])
+    assert sorted(a.id for a in result.articles) == ["good", "latin"]
+    assert "café" in next(a for a in result.articles if a.id == "latin").text
+    assert any("binary" in e for e in result.errors)
+    assert any("empty" in e and "no article text" in e for e in result.errors)
+
+
+def test_unsupported_type_and_missing_path_are_clear(tmp_path):
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
+    result = load_articles([tmp_path / "a.pdf"])
+    assert result.errors and "unsupported file type" in result.errors[0]
+    with pytest.raises(FileNotFoundError):
+        load_articles([tmp_path / "nope"])
+
+
+def test_corpus_loads_both_seeds():
+    result = load_articles([CORPUS])
+    assert result.errors == []
+    assert {a.id for a in result.articles} == {SVEVIND, EU_MEETING}

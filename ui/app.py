@@ -1,0 +1,127 @@
+"""The Gradio chat page: evidence at once, the answer as it streams, then cited, verified sources.
+
+Calls only the library's public API (`Newsdesk`); rendering and escaping live in `render.py`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.answer import EmptyCorpusError, Newsdesk, QuestionError
+from assistant.config import Settings
+from assistant.index import StoreError
+from assistant.llm import LLMError
+from assistant.types import Filters
+from ui import render
+
+CSS = """
+mark.cited { background: #ffe066; padding: 0 2px; }
+.unverified { color: #a61e4d; }
+.source { border-bottom: 1px solid #ddd; margin-bottom: 8px; }
+.source .meta, .evidence .meta { color: #666; font-size: 0.9em; }
+"""
+READER_ERRORS = (QuestionError, EmptyCorpusError, LLMError, StoreError)
+
+
+def build(desk: Newsdesk) -> gr.Blocks:
+    with gr.Blocks(title="Newsdesk") as page:
+        gr.Markdown("## Newsdesk — answers from your articles, every sentence cited")
+        history = gr.State([])
+        with gr.Tab("Ask"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="Conversation", height=480, elem_id="chat")
+                    question = gr.Textbox(label="Question", placeholder="Ask about the articles…", elem_id="question")
+                    with gr.Row():
+                        ask = gr.Button("Ask", variant="primary", elem_id="ask")
+                        clear = gr.Button("New conversation")
+                    with gr.Accordion("Filters (apply to the next question)", open=False):
+                        publishers = gr.Dropdown(label="Publishers", multiselect=True, choices=_publishers(desk))
+                        date_from = gr.Textbox(label="Published from (yyyy-mm-dd)")
+                        date_to = gr.Textbox(label="Published to (yyyy-mm-dd)")
+                    copy = gr.Textbox(label="Answer with sources, as plain text", lines=4, buttons=["copy"],
+                                      elem_id="copy", interactive=False)
+                with gr.Column(scale=2):
+                    sources = gr.HTML("<p>Sources appear here.</p>", elem_id="sources")
+        with gr.Tab("Corpus"):
+            articles = gr.Dataframe(_article_rows(desk), headers=["id", "title", "publisher", "date"],
+                                    interactive=False, elem_id="articles")
+            upload = gr.File(label="Add articles (.txt or .md)", file_count="multiple", type="filepath")
+            status = gr.Markdown(elem_id="corpus-status")
+            remove_id = gr.Dropdown(label="Remove article", choices=_ids(desk))
+            remove = gr.Button("Remove")
+
+        def respond(message, chat_log, past, chosen, start, end):
+            chat_log = list(chat_log or []) + [{"role": "user", "content": message},
+                                               {"role": "assistant", "content": render.WORKING}]
+            yield chat_log, "", gr.update(), past, ""
+            filters = Filters(tuple(chosen or ()), (start or "").strip(), (end or "").strip())
+            partial = ""
+            try:
+                for event in desk.stream(message, filters=filters, history=past):
+                    if event.kind == "evidence":
+                        yield chat_log, "", render.evidence_html(event.evidence), past, ""
+                    elif event.kind == "token":
+                        partial += event.token
+                        chat_log[-1] = {"role": "assistant", "content": render.streaming_markdown(partial)}
+                        yield chat_log, "", gr.update(), past, ""
+                    else:
+                        answer = event.answer
+                        cited = {c.article.id: desk.retriever.article(c.article.id) for c in answer.citations}
+                        chat_log[-1] = {"role": "assistant", "content": render.answer_markdown(answer)}
+                        past = list(past) + [(message, answer.text)]
+                        yield chat_log, "", render.sources_html(answer, cited), past, render.plain_text(answer)
+            except READER_ERRORS as exc:
+                chat_log[-1] = {"role": "assistant", "content": f"⚠ {render.escape(str(exc))}"}
+                yield chat_log, message, gr.update(), past, ""
+
+        def add_files(paths):
+            if not paths:
+                return gr.update(), "", gr.update(), gr.update()
+            try:
+                loaded, report = desk.ingest([Path(p) for p in paths], progress=False)
+            except StoreError as exc:
+                return gr.update(), f"⚠ {exc}", gr.update(), gr.update()
+            lines = [f"Added: {report.summary()}."] + [f"⚠ Skipped {render.escape(e)}" for e in loaded.errors]
+            return (_article_rows(desk), "\n\n".join(lines), gr.update(choices=_ids(desk)),
+                    gr.update(choices=_publishers(desk)))
+
+        def drop(article_id):
+            if not article_id:
+                return gr.update(), "Choose an article to remove.", gr.update()
+            removed = desk.remove([article_id])
+            note = f"Removed {render.escape(article_id)}." if removed else f"⚠ {render.escape(article_id)} was not found."
+            return _article_rows(desk), note, gr.update(choices=_ids(desk), value=None)
+
+        outputs = [chat, question, sources, history, copy]
+        inputs = [question, chat, history, publishers, date_from, date_to]
+        question.submit(respond, inputs, outputs)
+        ask.click(respond, inputs, outputs)
+        clear.click(lambda: ([], [], "<p>Sources appear here.</p>", ""), None, [chat, history, sources, copy])
+        upload.upload(add_files, upload, [articles, status, remove_id, publishers], show_progress="full")
+        remove.click(drop, remove_id, [articles, status, remove_id])
+    return page
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Serve the page; any address other than loopback requires NEWSDESK_UI_AUTH=user:password."""
+    auth = tuple(settings.ui_auth.split(":", 1)) if settings.ui_auth else None
+    if host not in ("127.0.0.1", "localhost", "::1") and not auth:
+        raise ValueError(f"refusing to serve on {host} without a password: set NEWSDESK_UI_AUTH=user:password")
+    with Newsdesk(settings) as desk:
+        build(desk).queue(default_concurrency_limit=1).launch(
+            server_name=host, server_port=port, auth=auth, css=CSS, show_error=False, share=False)
+
+
+def _article_rows(desk: Newsdesk) -> list[list[str]]:
+    return [[a.id, a.title, a.publisher, a.date] for a in desk.store.articles()]
+
+
+def _ids(desk: Newsdesk) -> list[str]:
+    return [a.id for a in desk.store.articles()]
+
+
+def _publishers(desk: Newsdesk) -> list[str]:
+    return sorted({a.publisher for a in desk.store.articles() if a.publisher})

@@ -1,0 +1,87 @@
+"""HTML and plain text for the chat page. Article text is untrusted: everything is escaped here.
+
+Kept apart from `app.py` so the escaping can be tested without starting a server.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from assistant.types import Answer, Article, Citation, Evidence, Sentence
+
+WORKING = "…"
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The chat bubble: sentences with [n] links to their sources, unverified ones marked."""
+    parts = []
+    if answer.notice:
+        parts.append(f"*{escape(answer.notice)}*\n\n")
+    for sentence in answer.sentences:
+        links = "".join(f'<a href="#source-{n}">[{n}]</a>' for n in sentence.citations)
+        text = escape(sentence.text)
+        if not sentence.verified:
+            text = f'<span class="unverified" title="{escape(sentence.reason)}">⚠ {text} (unverified)</span>'
+        parts.append(f"{text} {links} ")
+    if answer.refused and answer.closest:
+        parts.append("\n\nClosest articles: " + "; ".join(f"*{escape(a.title)}*" for a in answer.closest))
+    return "".join(parts).strip()
+
+
+def streaming_markdown(partial: str) -> str:
+    return escape(partial) + f" {WORKING}"
+
+
+def evidence_html(evidence: tuple[Evidence, ...] | list[Evidence]) -> str:
+    if not evidence:
+        return "<p>No relevant sentences found.</p>"
+    items = "".join(
+        f"<li><b>{escape(e.article.title)}</b>{_meta(e.article)}<br>“{escape(e.sentence.text)}”</li>"
+        for e in evidence)
+    return f"<h4>Evidence (while the answer is written)</h4><ol class='evidence'>{items}</ol>"
+
+
+def sources_html(answer: Answer, articles: dict[str, tuple[Article, list[Sentence]]]) -> str:
+    """Each citation: its article's title, publisher, date and link, and the sentence highlighted in place."""
+    if not answer.citations:
+        return "<p>No sources: the answer was not drawn from the articles.</p>"
+    blocks = []
+    for citation in answer.citations:
+        article, _ = articles[citation.article.id]
+        blocks.append(
+            f"<div class='source' id='source-{citation.number}'>"
+            f"<h4>[{citation.number}] {escape(citation.article.title)}</h4>{_meta(citation.article)}"
+            f"{_speaker(citation)}<blockquote>{escape(citation.sentence.text)}</blockquote>"
+            f"<details><summary>Whole article, sentence highlighted</summary>"
+            f"<div class='article'>{highlighted(article.text, citation.sentence)}</div></details></div>")
+    return "".join(blocks)
+
+
+def highlighted(text: str, sentence: Sentence) -> str:
+    """The article with one sentence in <mark>, paragraphs kept; every piece escaped."""
+    before, target, after = text[: sentence.start], text[sentence.start: sentence.end], text[sentence.end:]
+    body = f"{escape(before)}<mark class='cited'>{escape(target)}</mark>{escape(after)}"
+    return "".join(f"<p>{p}</p>" for p in body.split("\n") if p.strip())
+
+
+def plain_text(answer: Answer) -> str:
+    """What the copy box holds: the answer with [n] markers, then the sources with titles and links."""
+    lines = [" ".join(f"{s.text} {''.join(f'[{n}]' for n in s.citations)}".strip() for s in answer.sentences)]
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            meta = ", ".join(x for x in (c.article.publisher, c.article.date, c.article.url) if x)
+            lines.append(f"[{c.number}] {c.article.title}" + (f" ({meta})" if meta else "") + f": “{c.sentence.text}”")
+    return "\n".join(lines)
+
+
+def _meta(info) -> str:
+    bits = [escape(x) for x in (info.publisher, info.date) if x]
+    if info.url.startswith(("http://", "https://")):
+        bits.append(f"<a href='{escape(info.url, quote=True)}' target='_blank' rel='noopener noreferrer'>link</a>")
+    return f"<div class='meta'>{' · '.join(bits)}</div>" if bits else ""
+
+
+def _speaker(citation: Citation) -> str:
+    return f"<div class='speaker'>Quoted: {escape(citation.speaker)}</div>" if citation.speaker else ""
