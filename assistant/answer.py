@@ -27,6 +27,7 @@ from assistant.llm import Completion, EmbeddedLLM, LLMClient, LLMError
 from assistant.retrieve import Retriever
 from assistant.types import Answer, AnswerSentence, Citation, Evidence, Filters, StreamEvent
 
+INJECTION = re.compile(prompts.INJECTION, re.IGNORECASE)
 DECLINE = re.compile(
     r"\b(?:do(?:es)?n[’']?t|do(?:es)? not|did not|didn[’']?t)\s+(?:say|mention|provide|specify|contain|include|state|give|"
     r"discuss|report)|\bno (?:information|mention|details?)\b|\bnot (?:mentioned|provided|specified|stated|available|"
@@ -44,14 +45,15 @@ class EmptyCorpusError(RuntimeError):
 class Newsdesk:
     """Owns the store, the retriever and the model connection. Use as a context manager."""
 
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, llm: LLMClient | None = None):
+        """`llm` shares an already running model client (e.g. one embedded server for many stores)."""
         self.settings = settings or Settings.from_env()
         self.embedder = MiniLMEmbedding(threads=self.settings.embed_threads)
         self.store = ArticleStore(self.settings, self.embedder)
         self.retriever = Retriever(self.store, self.embedder, self.settings)
         self.attributor = Attributor(self.embedder, self.settings.support_threshold)
         self._exit = ExitStack()
-        self._llm: LLMClient | None = None
+        self._llm = llm
 
     def __enter__(self) -> "Newsdesk":
         return self
@@ -141,7 +143,7 @@ class Newsdesk:
         return question
 
     def _prompt(self, question: str, evidence: list[Evidence]) -> tuple[list[Candidate], str]:
-        """Number the evidence sentences and their neighbours, grouped by article in text order."""
+        """Number the evidence sentences and their neighbours, grouped by article and paragraph in text order."""
         by_article: dict[str, dict[int, object]] = {}
         infos = {}
         for item in evidence:
@@ -150,16 +152,26 @@ class Newsdesk:
                 by_article.setdefault(item.article.id, {})[sentence.index] = sentence
         candidates: list[Candidate] = []
         blocks = []
+        number = 0
         for article_id, sentences in by_article.items():
             info = infos[article_id]
             article, all_sentences = self.retriever.article(article_id)
-            lines = []
+            lines: list[str] = []
+            previous = None
             for index in sorted(sentences):
                 sentence = sentences[index]
+                if INJECTION.search(sentence.text):
+                    previous = None
+                    continue
                 speaker = find_speaker(article.text, sentence, all_sentences)
-                candidates.append(Candidate(info, sentence, speaker, len(candidates) + 1))
-                said = f"({_data(speaker)} speaking) " if speaker else ""
-                lines.append(f"[{len(candidates)}] {said}{_data(sentence.text)}")
+                if previous and previous.index == index - 1 and "\n" not in article.text[previous.end:sentence.start]:
+                    lines[-1] += f" {_data(sentence.text)}"  # one line per paragraph: pronouns keep their referent
+                else:
+                    number += 1
+                    said = f"({_data(speaker)} speaking) " if speaker else ""
+                    lines.append(f"[{number}] {said}{_data(sentence.text)}")
+                candidates.append(Candidate(info, sentence, speaker, number))
+                previous = sentence
             blocks.append(prompts.ARTICLE_BLOCK.format(
                 title=_attribute(info.title), publisher=_attribute(info.publisher) or "unknown",
                 date=info.date or "unknown", lines="\n".join(lines)))

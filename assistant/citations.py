@@ -264,5 +264,5 @@ def _intersect(a: Facts, b: Facts) -> Facts:
 
 
 def _describe(facts: Facts) -> str:
-    parts = [f"{n:g}" for n in sorted(facts.numbers)] + sorted(facts.months) + sorted(facts.names)
+    parts = [f"{n:,.0f}" if n == int(n) else f"{n:g}" for n in sorted(facts.numbers)] + sorted(facts.months) + sorted(facts.names)
     return ", ".join(parts)

@@ -5,8 +5,8 @@
    score is the sum of 1/(60 + rank) over the lists it appears in. Fusion by rank needs no
    score calibration between the two retrievers.
 2. Sentences: every sentence of the top chunks is scored against the question by embedding
-   cosine plus the share of the question's content words it contains; the best become the
-   evidence, each shown with its neighbouring sentences.
+   cosine plus the share of the question's content words it contains; the best (down to half
+   the top score) become the evidence, each shown with its neighbouring sentences.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ for _noisy in ("llama_index.retrievers.bm25", "bm25s"):  # both log routine inde
 
 RRF_K = 60
 LEXICAL_WEIGHT = 0.5  # weight of content-word overlap next to cosine in a sentence's score
+RELATIVE_CUTOFF = 0.5  # evidence scoring under half the best sentence's score is noise to the model
 NEIGHBOURS = 1  # sentences of context on each side of an evidence sentence
 STOPWORDS = frozenset("""a about after all also an and any are as at be been before but by can could did do does
 for from had has have he her his how i if in into is it its many may me more most much my no not of on or our
@@ -101,6 +102,8 @@ class Retriever:
         order = np.argsort(-scores)[: self.settings.evidence_sentences]
         evidence = []
         for i in order:
+            if scores[i] < RELATIVE_CUTOFF * scores[order[0]]:
+                break
             info, sentence = candidates[i]
             _, sentences = self.article(info.id)
             lo, hi = max(0, sentence.index - NEIGHBOURS), sentence.index + NEIGHBOURS + 1
