@@ -1,0 +1,36 @@
+"""The CLI's own behaviour: exit codes and messages for bad input, and the printed answer."""
+
+from assistant.cli import format_answer, main
+from assistant.types import Answer, AnswerSentence, ArticleInfo, Citation, Sentence
+from tests.conftest import CORPUS
+
+
+def test_answer_prints_sentences_then_numbered_sources():
+    info = ArticleInfo("a1", "Title One", "Kallanish", "2023-03-20")
+    sentence = Sentence("a1", 3, 10, 40, "Svevind plans to invest $50 billion.")
+    answer = Answer("q", [AnswerSentence("It plans $50 billion.", [1], verified=True)],
+                    [Citation(1, info, sentence, "")], [])
+    printed = format_answer(answer)
+    assert printed.splitlines()[0] == "It plans $50 billion. [1]"
+    assert "[1] Title One — Kallanish, 2023-03-20 [a1]" in printed
+    assert "“Svevind plans to invest $50 billion.”" in printed
+
+
+def test_ingest_then_empty_and_oversized_questions_fail_cleanly(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path / "d"), "--llm-base-url", "http://127.0.0.1:9/v1"]
+    assert main(data + ["ask", "anything"]) == 2
+    assert "corpus is empty" in capsys.readouterr().err
+    assert main(data + ["ingest", str(CORPUS)]) == 0
+    assert "2 added" in capsys.readouterr().out
+    assert main(data + ["ingest", str(CORPUS)]) == 0
+    assert "2 unchanged" in capsys.readouterr().out
+    assert main(data + ["ask", "   "]) == 2
+    assert "type a question" in capsys.readouterr().err
+    assert main(data + ["ask", "x" * 50_000]) == 2
+    assert "characters long" in capsys.readouterr().err
+
+
+def test_binary_file_is_reported_not_fatal(tmp_path, capsys):
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\x00\x00" * 50)
+    assert main(["--data-dir", str(tmp_path / "d"), "ingest", str(tmp_path)]) == 1
+    assert "binary" in capsys.readouterr().err
