@@ -48,7 +48,8 @@ def build(desk: Newsdesk) -> gr.Blocks:
         with gr.Tab("Corpus"):
             articles = gr.Dataframe(_article_rows(desk), headers=["id", "title", "publisher", "date"],
                                     interactive=False, elem_id="articles")
-            upload = gr.File(label="Add articles (.txt or .md)", file_count="multiple", type="filepath")
+            upload = gr.File(label="Add articles (.txt or .md)", file_count="multiple", type="filepath",
+                             elem_id="upload")
             status = gr.Markdown(elem_id="corpus-status")
             remove_id = gr.Dropdown(label="Remove article", choices=_ids(desk))
             remove = gr.Button("Remove")

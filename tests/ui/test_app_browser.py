@@ -1,0 +1,82 @@
+"""The real chat page in headless Chromium, against the real index and the embedded model."""
+
+import shutil
+import socket
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def page_url(desk):
+    from ui.app import CSS, build
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = build(desk).queue(default_concurrency_limit=1)
+    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, show_error=False)
+    yield f"http://127.0.0.1:{port}/"
+    app.close()
+
+
+@pytest.fixture
+def page(page_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.on("dialog", lambda d: (_ for _ in ()).throw(AssertionError(f"article script ran: {d.message}")))
+        page.goto(page_url, wait_until="load")
+        yield page
+        browser.close()
+
+
+def _ask(page, question):
+    page.locator("#question textarea").fill(question)
+    page.locator("#question textarea").press("Enter")
+
+
+@pytest.mark.llm
+def test_question_shows_evidence_then_a_cited_answer_with_the_sentence_highlighted(page):
+    _ask(page, "How much does Svevind plan to invest in Kazakhstan?")
+    page.locator("#sources .evidence").wait_for(timeout=30_000)
+    source = page.locator("#source-1")
+    source.wait_for(timeout=120_000)
+    bubble = page.locator("#chat .message").last
+    assert "50 billion" in bubble.inner_text()
+    page.locator("#chat a[href='#source-1']").last.click()
+    source.locator("summary").click()
+    mark = source.locator("mark.cited")
+    assert "invest $50 billion" in mark.inner_text() and mark.is_visible()
+    assert "Sources:" in page.locator("#copy textarea").input_value()
+
+
+@pytest.mark.llm
+def test_uploaded_article_is_answerable_and_its_html_never_runs(page, tmp_path):
+    upload = tmp_path / "harbour.txt"
+    upload.write_text("---\ntitle: <img src=x onerror=alert(1)> Harbour news\n---\n"
+                      "The Port of Valdora handled 8.4 million containers in 2023, its director said. "
+                      "<script>alert('article')</script> Dredging of the harbour channel starts in June.\n")
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#upload input[type=file]").set_input_files(str(upload))
+    page.get_by_text("1 added").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Ask").click()
+    _ask(page, "How many containers did the Port of Valdora handle in 2023?")
+    page.locator("#source-1").wait_for(timeout=120_000)
+    assert "8.4 million" in page.locator("#chat .message").last.inner_text()
+    page.locator("#source-1 summary").click()
+    assert "<img src=x onerror=alert(1)>" in page.locator("#source-1 h4").inner_text()  # shown as text
+    assert page.locator("#sources img").count() == 0 and page.locator("#sources script").count() == 0
+
+
+def test_empty_question_gives_a_message_not_a_crash(page):
+    _ask(page, "   ")
+    page.get_by_text("Please type a question.").wait_for(timeout=30_000)
