@@ -23,9 +23,11 @@ import numpy as np
 
 from assistant.embed import MiniLMEmbedding
 from assistant.ingest.split import split_sentences
+from assistant.terms import content_terms
 from assistant.types import AnswerSentence, ArticleInfo, Citation, Sentence
 
 MAX_CITATIONS = 3
+MIN_WORD_OVERLAP = 0.5  # share of the answer sentence's content words the cited sentences must contain
 HINT_BONUS = 0.05  # preference for the sentence the model itself pointed at, all else equal
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
@@ -143,6 +145,9 @@ class Attributor:
                                                                                    candidates[i].sentence.index))]
         if missing.count:
             return chosen_candidates, False, 0.0, f"not in the cited sentences: {_describe(missing)}"
+        overlap = word_overlap(text, chosen_candidates)
+        if overlap < MIN_WORD_OVERLAP:
+            return chosen_candidates, False, support, f"only {overlap:.0%} of its words are in the cited sentences"
         if wrong := wrong_speaker(text, chosen_candidates):
             return chosen_candidates, False, 0.0, f"the article attributes this to {wrong}"
         if support < self.threshold:
@@ -155,12 +160,21 @@ def covered(facts: Facts, candidate: Candidate) -> Facts:
     text = candidate.sentence.text
     numbers = _numbers(text)
     months = _months(text)
-    words = set(re.findall(r"[\w’'\-]+", f"{text} {candidate.speaker}".lower()))
+    words = set(re.findall(r"[\w’'\-]+", f"{text} {candidate.speaker}".lower())) | _acronyms(text)
     return Facts(
         numbers={n for n in facts.numbers if any(abs(n - m) <= 1e-9 * max(abs(n), 1) for m in numbers)},
         months=facts.months & months,
         names={n for n in facts.names if any(_same_name(n, w) for w in words)},
     )
+
+
+def word_overlap(text: str, cited: list[Candidate]) -> float:
+    """Share of the sentence's content words (stemmed) found in the cited sentences or their speakers."""
+    terms = content_terms(text)
+    if not terms:
+        return 1.0
+    source = content_terms(" ".join(f"{c.sentence.text} {c.speaker}" for c in cited))
+    return len(terms & source) / len(terms)
 
 
 def wrong_speaker(text: str, cited: list[Candidate]) -> str:
@@ -238,6 +252,15 @@ def _names(text: str) -> set[str]:
     return names
 
 
+def _acronyms(text: str) -> set[str]:
+    """Initials of runs of capitalised words: "United Kingdom" gives "uk", "European Union" "eu"."""
+    found = set()
+    for run in re.finditer(r"[A-Z][a-z]+(?:\s+(?:of\s+|the\s+|and\s+|for\s+)*[A-Z][a-z]+)+", text):
+        initials = "".join(w[0] for w in run.group().split() if w[0].isupper()).lower()
+        found |= {initials[i:j] for i in range(len(initials)) for j in range(i + 2, len(initials) + 1)}
+    return found
+
+
 def _same_name(name: str, word: str) -> bool:
     """Equal, a longer or shorter form (Kazakh/Kazakhstan), or a one-letter spelling slip."""
     word = word.strip("’'-")
@@ -245,7 +268,7 @@ def _same_name(name: str, word: str) -> bool:
         word = word[:-2]
     if name == word:
         return True
-    if min(len(name), len(word)) >= 5 and (name.startswith(word) or word.startswith(name)):
+    if min(len(name), len(word)) >= 4 and (name.startswith(word) or word.startswith(name)):
         return True
     return min(len(name), len(word)) >= 6 and SequenceMatcher(None, name, word).ratio() >= 0.88
 

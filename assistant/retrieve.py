@@ -16,7 +16,6 @@ import re
 from functools import lru_cache
 
 import numpy as np
-import Stemmer
 from llama_index.core import VectorStoreIndex
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
@@ -24,6 +23,7 @@ from llama_index.retrievers.bm25 import BM25Retriever
 from assistant.config import Settings
 from assistant.embed import MiniLMEmbedding
 from assistant.index import ArticleStore
+from assistant.terms import content_terms, stemmer
 from assistant.types import Article, ArticleInfo, Evidence, Filters, Sentence
 
 for _noisy in ("llama_index.retrievers.bm25", "bm25s"):  # both log routine index builds loudly
@@ -33,10 +33,7 @@ RRF_K = 60
 LEXICAL_WEIGHT = 0.5  # weight of content-word overlap next to cosine in a sentence's score
 RELATIVE_CUTOFF = 0.5  # evidence scoring under half the best sentence's score is noise to the model
 NEIGHBOURS = 1  # sentences of context on each side of an evidence sentence
-STOPWORDS = frozenset("""a about after all also an and any are as at be been before but by can could did do does
-for from had has have he her his how i if in into is it its many may me more most much my no not of on or our
-she so some such than that the their them then there these they this those to up was we were what when where
-which who whom whose why will with would you your""".split())
+
 
 
 class Retriever:
@@ -76,7 +73,7 @@ class Retriever:
             return []
         if self._bm25 is None or size != self._bm25_size:
             self._bm25 = BM25Retriever.from_defaults(nodes=self.store.chunk_nodes(), similarity_top_k=k,
-                                                     stemmer=_stemmer())
+                                                     stemmer=stemmer())
             self._bm25_size = size
         self._bm25.similarity_top_k = min(k, size)
         return [n for n in self._bm25.retrieve(question) if n.score > 0]
@@ -124,17 +121,6 @@ def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[str]:
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
     return sorted(scores, key=lambda item: -scores[item])
-
-
-def content_terms(text: str) -> set[str]:
-    """Stemmed words of a text minus stop words: what lexical overlap is measured on."""
-    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1]
-    return set(_stemmer().stemWords(words))
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    return Stemmer.Stemmer("english")
 
 
 def _to_metadata_filters(filters: Filters | None) -> MetadataFilters | None:

@@ -1,0 +1,1 @@
+"""Evaluation: the verifier's labelled pairs (`verifier.py`) and metrics shared by the runners."""
