@@ -191,12 +191,12 @@ def wrong_speaker(text: str, cited: list[Candidate]) -> str:
 
 def check_quotes(text: str, article_texts: list[str]) -> tuple[str, str]:
     """Keep quotation marks only around words a cited article really contains."""
-    sources = [_normalise(t) for t in article_texts if t]
+    sources = [normalise_quote(t) for t in article_texts if t]
     reason = ""
 
     def replace(match: re.Match) -> str:
         nonlocal reason
-        quoted = _normalise(match.group(1)).strip(" .,;:")
+        quoted = normalise_quote(match.group(1)).strip(" .,;:")
         if any(quoted in source for source in sources):
             return f"“{match.group(1)}”"
         reason = "a quotation was not found verbatim in the cited article, shown without quotation marks"
@@ -273,7 +273,7 @@ def _same_name(name: str, word: str) -> bool:
     return min(len(name), len(word)) >= 6 and SequenceMatcher(None, name, word).ratio() >= 0.88
 
 
-def _normalise(text: str) -> str:
+def normalise_quote(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     return re.sub(r"\s+", " ", text).lower()
 

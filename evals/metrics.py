@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import string
+from collections import Counter
+
 
 def precision_recall(predicted: list[bool], actual: list[bool]) -> dict[str, float]:
     """Precision and recall of the positive class; 0.0 where a denominator is empty."""
@@ -12,3 +16,69 @@ def precision_recall(predicted: list[bool], actual: list[bool]) -> dict[str, flo
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
+
+
+def normalize_answer(text: str) -> str:
+    """SQuAD normalisation: lower case, no punctuation, no articles, single spaces."""
+    text = "".join(ch for ch in text.lower() if ch not in set(string.punctuation) | {"’", "‘", "“", "”"})
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def exact_match(prediction: str, golds: list[str]) -> float:
+    return float(any(normalize_answer(prediction) == normalize_answer(g) for g in golds))
+
+
+def token_f1(prediction: str, golds: list[str]) -> float:
+    """SQuAD token F1, the maximum over the gold answers."""
+    best = 0.0
+    pred = normalize_answer(prediction).split()
+    for gold in golds:
+        ref = normalize_answer(gold).split()
+        common = Counter(pred) & Counter(ref)
+        same = sum(common.values())
+        if same:
+            p, r = same / len(pred), same / len(ref)
+            best = max(best, 2 * p * r / (p + r))
+    return best
+
+
+def must_contain_recall(prediction: str, facts: list[str]) -> float:
+    """Share of required facts found in the answer (normalised substring match); 1.0 when none are required."""
+    if not facts:
+        return 1.0
+    text = normalize_answer(prediction)
+    return sum(normalize_answer(f) in text for f in facts) / len(facts)
+
+
+def hit_at_k(ranked: list[str], gold: list[str], k: int) -> float:
+    return float(any(r in gold for r in ranked[:k]))
+
+
+def reciprocal_rank(ranked: list[str], gold: list[str]) -> float:
+    return next((1.0 / i for i, r in enumerate(ranked, start=1) if r in gold), 0.0)
+
+
+def citation_scores(sentences: list[dict], gold: list[str]) -> tuple[float, float]:
+    """ALCE-style citation (precision, recall) for one answer.
+
+    Each sentence is {"citations": [article ids], "verified": bool}. A citation is correct when
+    its article is a gold source and the sentence it backs was verified as supported by it.
+    Precision: correct citations / all citations. Recall: sentences with a correct citation / sentences.
+    """
+    cited = [(c in gold and s["verified"]) for s in sentences for c in s["citations"]]
+    precision = sum(cited) / len(cited) if cited else 0.0
+    backed = [any(c in gold for c in s["citations"]) and s["verified"] for s in sentences]
+    recall = sum(backed) / len(backed) if backed else 0.0
+    return precision, recall
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile, q in [0, 100]; 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)

@@ -1,0 +1,134 @@
+"""Eval outputs: report.json (metrics under stable keys), results.jsonl, report.md, report.html.
+
+report.json keys: every key of `run.summarise` (retrieval_hit1, retrieval_hit5, retrieval_mrr,
+answer_em, answer_f1, must_contain_recall, answered_share, citation_precision, citation_recall,
+rejected_sentence_share, quotes_verbatim_share, refusal_precision, refusal_recall,
+latency_p50_s, latency_p95_s, tokens_in, tokens_out, questions, answerable, unanswerable),
+plus run_seconds, timestamp, golden, corpus and gate_failures. The HTML embeds its plots.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from html import escape
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+SHARES = ["retrieval_hit1", "retrieval_hit5", "retrieval_mrr", "answer_em", "answer_f1", "must_contain_recall",
+          "answered_share", "citation_precision", "citation_recall", "quotes_verbatim_share",
+          "refusal_precision", "refusal_recall", "rejected_sentence_share"]
+TREND = ["retrieval_hit5", "answer_f1", "must_contain_recall", "citation_precision", "refusal_recall"]
+
+
+def history(runs: Path, exclude: Path) -> list[dict]:
+    """Earlier runs' summaries, oldest first."""
+    found = []
+    for path in sorted(runs.glob("*/report.json")):
+        if path.parent.resolve() != exclude.resolve():
+            try:
+                found.append(json.loads(path.read_text()))
+            except (OSError, json.JSONDecodeError):
+                continue
+    return found
+
+
+def write(out: Path, summary: dict, results: list[dict], thresholds: dict, history: list[dict]) -> None:
+    (out / "report.json").write_text(json.dumps(summary, indent=2) + "\n")
+    with (out / "results.jsonl").open("w") as f:
+        for row in results:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    worst = worst_questions(results)
+    (out / "report.md").write_text(markdown(summary, thresholds, worst))
+    plots = [_bars(summary, thresholds), _latency(results), _trend(history + [summary])]
+    (out / "report.html").write_text(_html(summary, thresholds, worst, plots))
+
+
+def worst_questions(results: list[dict], n: int = 10) -> list[dict]:
+    def badness(r):
+        if not r["answerable"]:
+            return 0.0 if r["refused"] else 1.0
+        return 1.0 - (r.get("must_contain", 0.0) + r.get("citation_precision", 0.0)) / 2
+
+    return sorted((r for r in results if badness(r) > 0), key=badness, reverse=True)[:n]
+
+
+def markdown_table(summary: dict, thresholds: dict) -> str:
+    lines = ["| metric | value | threshold |", "|---|---|---|"]
+    for key, value in summary.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            bound = thresholds.get(key, {})
+            limit = f"≥ {bound['min']}" if "min" in bound else f"≤ {bound['max']}" if "max" in bound else ""
+            lines.append(f"| {key} | {value:.3f} | {limit} |" if isinstance(value, float) else f"| {key} | {value} | {limit} |")
+    return "\n".join(lines)
+
+
+def markdown(summary: dict, thresholds: dict, worst: list[dict]) -> str:
+    parts = [f"# Newsdesk eval {summary['timestamp']}", "", f"Golden: `{summary['golden']}`; corpus: "
+             f"`{summary['corpus']}`; {summary['questions']} questions in {summary['run_seconds']:.0f} s.", "",
+             markdown_table(summary, thresholds), ""]
+    if summary["gate_failures"]:
+        parts += ["## Gate failures", ""] + [f"- {f}" for f in summary["gate_failures"]] + [""]
+    parts += ["## Worst questions", ""]
+    for r in worst:
+        parts.append(f"- **{r['id']}** {r['question']}  \n  gold: {r['gold']!r}; answer ({r['mode']}): {r['answer']!r}")
+    return "\n".join(parts) + "\n"
+
+
+def _png(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _bars(summary: dict, thresholds: dict) -> str:
+    fig, ax = plt.subplots(figsize=(9, 4))
+    keys = [k for k in SHARES if k in summary]
+    ax.barh(keys, [summary[k] for k in keys], color="#4c72b0")
+    for i, key in enumerate(keys):
+        bound = thresholds.get(key, {})
+        if "min" in bound or "max" in bound:
+            ax.plot([bound.get("min", bound.get("max"))] * 2, [i - 0.4, i + 0.4], color="#c44e52", linewidth=2)
+    ax.set_xlim(0, 1)
+    ax.set_title("Metrics (red: threshold)")
+    ax.invert_yaxis()
+    return _png(fig)
+
+
+def _latency(results: list[dict]) -> str:
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.hist([r["seconds"] for r in results], bins=15, color="#55a868")
+    ax.set_xlabel("seconds per question")
+    ax.set_title("Latency")
+    return _png(fig)
+
+
+def _trend(runs: list[dict]) -> str:
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    for key in TREND:
+        ax.plot(range(len(runs)), [r.get(key, float("nan")) for r in runs], marker="o", label=key)
+    ax.set_xticks(range(len(runs)), [r.get("timestamp", "?")[-6:] for r in runs], rotation=45)
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=7, loc="lower left")
+    ax.set_title("Trend over runs in evals/runs/")
+    return _png(fig)
+
+
+def _html(summary: dict, thresholds: dict, worst: list[dict], plots: list[str]) -> str:
+    rows = "".join(f"<tr><td>{escape(k)}</td><td>{v:.3f}</td></tr>" if isinstance(v, float) else
+                   f"<tr><td>{escape(k)}</td><td>{escape(str(v))}</td></tr>" for k, v in summary.items()
+                   if isinstance(v, (int, float)))
+    images = "".join(f"<img alt='plot' src='data:image/png;base64,{p}'><br>" for p in plots)
+    failures = "".join(f"<li>{escape(f)}</li>" for f in summary["gate_failures"]) or "<li>none</li>"
+    bad = "".join(f"<li><b>{escape(r['id'])}</b> {escape(r['question'])}<br>gold: {escape(str(r['gold']))}"
+                  f"<br>answer ({escape(r['mode'])}): {escape(r['answer'])}</li>" for r in worst)
+    return (f"<!doctype html><meta charset='utf-8'><title>Newsdesk eval {escape(summary['timestamp'])}</title>"
+            f"<h1>Newsdesk eval {escape(summary['timestamp'])}</h1><p>{summary['questions']} questions, "
+            f"{summary['run_seconds']:.0f} s</p><h2>Gate failures</h2><ul>{failures}</ul>{images}"
+            f"<h2>Metrics</h2><table>{rows}</table><h2>Worst questions</h2><ol>{bad}</ol>")
