@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup model ingest run chromium test test-fast bench eval clean
+.PHONY: setup model ingest run chromium test test-fast eval clean
 
 setup: $(VENV)/.installed
 
@@ -36,9 +36,6 @@ test-fast: setup  ## unit tests only: no model, no browser
 
 eval: model
 	$(BIN)/newsdesk-eval
-
-bench: model
-	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf data evals/runs/*/
