@@ -25,7 +25,7 @@ from assistant.index import ArticleStore, SyncReport
 from assistant.ingest import LoadResult, load_articles
 from assistant.llm import Completion, EmbeddedLLM, LLMClient, LLMError
 from assistant.retrieve import Retriever
-from assistant.types import Answer, AnswerSentence, Citation, Evidence, Filters, StreamEvent
+from assistant.types import Answer, AnswerSentence, Citation, Evidence, Filters, Sentence, StreamEvent
 
 INJECTION = re.compile(prompts.INJECTION, re.IGNORECASE)
 DECLINE = re.compile(
@@ -143,8 +143,13 @@ class Newsdesk:
         return question
 
     def _prompt(self, question: str, evidence: list[Evidence]) -> tuple[list[Candidate], str]:
-        """Number the evidence sentences and their neighbours, grouped by article and paragraph in text order."""
-        by_article: dict[str, dict[int, object]] = {}
+        """The evidence sentences and their neighbours as plain paragraphs, grouped by article in text order.
+
+        Plain prose, not numbered lines: the 1.5B model declined 11 of 36 answerable golden
+        questions when shown numbered lines and asked for [n] markers, and none when shown prose.
+        Attribution does not need its markers. Gaps between excerpts are marked with "…".
+        """
+        by_article: dict[str, dict[int, Sentence]] = {}
         infos = {}
         for item in evidence:
             infos[item.article.id] = item.article
@@ -152,11 +157,10 @@ class Newsdesk:
                 by_article.setdefault(item.article.id, {})[sentence.index] = sentence
         candidates: list[Candidate] = []
         blocks = []
-        number = 0
         for article_id, sentences in by_article.items():
             info = infos[article_id]
             article, all_sentences = self.retriever.article(article_id)
-            lines: list[str] = []
+            paragraphs: list[str] = []
             previous = None
             for index in sorted(sentences):
                 sentence = sentences[index]
@@ -164,17 +168,16 @@ class Newsdesk:
                     previous = None
                     continue
                 speaker = find_speaker(article.text, sentence, all_sentences)
-                if previous and previous.index == index - 1 and "\n" not in article.text[previous.end:sentence.start]:
-                    lines[-1] += f" {_data(sentence.text)}"  # one line per paragraph: pronouns keep their referent
+                if previous and previous.index == index - 1:
+                    same_paragraph = "\n" not in article.text[previous.end:sentence.start]
+                    paragraphs[-1] += (" " if same_paragraph else "\n") + _said(speaker, same_paragraph) + _data(sentence.text)
                 else:
-                    number += 1
-                    said = f"({_data(speaker)} speaking) " if speaker else ""
-                    lines.append(f"[{number}] {said}{_data(sentence.text)}")
-                candidates.append(Candidate(info, sentence, speaker, number))
+                    paragraphs.append(_said(speaker, False) + _data(sentence.text))
+                candidates.append(Candidate(info, sentence, speaker))
                 previous = sentence
             blocks.append(prompts.ARTICLE_BLOCK.format(
                 title=_attribute(info.title), publisher=_attribute(info.publisher) or "unknown",
-                date=info.date or "unknown", lines="\n".join(lines)))
+                date=info.date or "unknown", text=prompts.GAP.join(paragraphs)))
         return candidates, prompts.USER_PROMPT.format(articles="\n".join(blocks), question=_data(question))
 
     def _verified(self, question, completion: Completion, candidates, evidence, timings, query) -> Answer:
@@ -186,7 +189,7 @@ class Newsdesk:
             answer.usage = usage
             return answer
         articles = {c.article.id: self.retriever.article(c.article.id)[0].text for c in candidates}
-        sentences, citations = self.attributor.attribute(text, candidates, articles)
+        sentences, citations = self.attributor.attribute(text, candidates, articles, question)
         sentences = [s for s in sentences if not DECLINE.search(s.text)]
         kept = [s for s in sentences if s.verified or self.settings.unverified == "mark"]
         rejected = [s for s in sentences if not s.verified]
@@ -222,6 +225,11 @@ class Newsdesk:
 def _data(text: str) -> str:
     """Article text as inert data: it cannot open or close the prompt's own tags."""
     return text.replace("<", "‹").replace(">", "›")
+
+
+def _said(speaker: str, same_paragraph: bool) -> str:
+    """A speaker tag at the start of a quoted paragraph, so "who said" questions get the right person."""
+    return f"({_data(speaker)} speaking) " if speaker and not same_paragraph else ""
 
 
 def _attribute(text: str) -> str:

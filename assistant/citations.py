@@ -1,14 +1,17 @@
 """Attribution by alignment, not by trust: which source sentences support each answer sentence.
 
-The model's own [n] markers are only a hint (small models swap ids). For every answer sentence:
+The model is not asked for [n] markers (small models swap ids); any it writes are ignored. For
+every answer sentence:
 1. Facts are extracted: numbers with their scale ("$50 billion" = "50 billion dollars" = 5e10,
    "2m" = "2 million"), month names, and proper names.
 2. Candidates are the sentences the model was shown. The best-matching one (embedding cosine,
    plus the facts it contains) is cited first; more are added, up to `MAX_CITATIONS`, while
    they cover facts still missing.
 3. The sentence is verified when every fact occurs in its cited sentences (names may also
-   match the quoted speaker, or differ by a spelling slip) and its cosine to the cited text is
-   at least `support_threshold`. The score is that cosine, or 0 when a fact is missing.
+   match the quoted speaker, or differ by a spelling slip), at least half its content words do,
+   a claimed speaker is the quote's speaker, and its cosine to the cited text (read alone or
+   after the question) is at least `support_threshold`. The score is that cosine, or 0 when a
+   fact is missing.
 4. Quoted text must occur verbatim (quote style, case and spacing aside) in a cited article;
    otherwise its quotation marks are removed and the sentence says so in `reason`.
 """
@@ -28,7 +31,6 @@ from assistant.types import AnswerSentence, ArticleInfo, Citation, Sentence
 
 MAX_CITATIONS = 3
 MIN_WORD_OVERLAP = 0.5  # share of the answer sentence's content words the cited sentences must contain
-HINT_BONUS = 0.05  # preference for the sentence the model itself pointed at, all else equal
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "b": 1e9, "trillion": 1e12, "tn": 1e12}
@@ -53,6 +55,8 @@ ATTRIBUTION = [
     re.compile(rf"\b[Aa]ccording to {NAME}"),
 ]
 CLAIMED_SPEAKER = re.compile(rf"{NAME}\s+{SPEAKER_VERBS}|[Aa]ccording to {NAME}")
+WHO_SAID = re.compile(rf"\bwho\b.{{0,40}}\b(?:said|says|say|noted|added|told|stressed|stated|called|described|"
+                      rf"emphasi[sz]ed|underscored|announced|warned|remarked|hailed)\b", re.IGNORECASE)
 PRONOUN_ATTRIBUTION = re.compile(rf"[\"”’],?\s+(?:he|she|they)\s+{SPEAKER_VERBS}|[Aa]ccording to (?:him|her|them)\b")
 
 
@@ -63,7 +67,6 @@ class Candidate:
     article: ArticleInfo
     sentence: Sentence
     speaker: str = ""
-    marker: int = 0  # its [n] in the prompt
 
 
 @dataclass
@@ -81,17 +84,10 @@ def extract_facts(text: str) -> Facts:
     return Facts(numbers=_numbers(text), months=_months(text), names=_names(text))
 
 
-def split_answer(text: str) -> list[tuple[str, set[int]]]:
-    """Answer sentences without their [n] markers, each with the markers that followed it."""
-    pieces: list[tuple[str, set[int]]] = []
-    for sentence in split_sentences("answer", text):
-        markers = {int(n) for group in MARKER.findall(sentence.text) for n in group.split(",")}
-        clean = MARKER.sub("", sentence.text).strip()
-        if clean and re.search(r"\w", clean):
-            pieces.append((clean, markers))
-        elif markers and pieces:  # a marker alone after the full stop belongs to the sentence before
-            pieces[-1][1].update(markers)
-    return pieces
+def split_answer(text: str) -> list[str]:
+    """Answer sentences, without any [n] markers a model may add (they are not trusted)."""
+    pieces = [MARKER.sub("", s.text).strip() for s in split_sentences("answer", text)]
+    return [p for p in pieces if re.search(r"\w", p)]
 
 
 class Attributor:
@@ -99,18 +95,27 @@ class Attributor:
         self.embedder = embedder
         self.threshold = support_threshold
 
-    def attribute(self, text: str, candidates: list[Candidate], articles: dict[str, str]
+    def attribute(self, text: str, candidates: list[Candidate], articles: dict[str, str], question: str = ""
                   ) -> tuple[list[AnswerSentence], list[Citation]]:
-        """Align answer text to candidates; `articles` maps article id → text for quote checks."""
+        """Align answer text to candidates; `articles` maps article id → text for quote checks.
+
+        When the question asks who said something, the names in each answer sentence are taken
+        as the claimed speaker and checked against the speaker of the cited quote.
+        """
         pieces = split_answer(text)
         if not pieces or not candidates:
-            return [AnswerSentence(t, reason="no source to check against") for t, _ in pieces], []
-        vectors = self.embedder.encode([t for t, _ in pieces] + [c.sentence.text for c in candidates])
-        answer_vecs, cand_vecs = vectors[: len(pieces)], vectors[len(pieces):]
+            return [AnswerSentence(t, reason="no source to check against") for t in pieces], []
+        asks_speaker = bool(WHO_SAID.search(question))
+        n = len(pieces)
+        vectors = self.embedder.encode([question] + pieces + [f"{question} {p}" for p in pieces]
+                                       + [c.sentence.text for c in candidates])
+        question_vec, vectors = vectors[0], vectors[1:]
+        answer_vecs, asked_vecs, cand_vecs = vectors[:n], vectors[n:2 * n], vectors[2 * n:]
+        quoted = _quote_asked_about(candidates, cand_vecs @ question_vec) if asks_speaker else None
         citations: dict[tuple[str, int], Citation] = {}
         out = []
-        for (sentence_text, markers), vec in zip(pieces, answer_vecs):
-            chosen, verified, score, reason = self._support(sentence_text, markers, vec, candidates, cand_vecs)
+        for sentence_text, vec, asked in zip(pieces, answer_vecs, asked_vecs):
+            chosen, verified, score, reason = self._support(sentence_text, quoted, vec, asked, candidates, cand_vecs)
             sentence_text, quote_reason = check_quotes(sentence_text, [articles.get(c.article.id, "") for c in chosen])
             numbers = []
             for c in chosen:
@@ -121,13 +126,12 @@ class Attributor:
             out.append(AnswerSentence(sentence_text, numbers, verified, score, reason or quote_reason))
         return out, list(citations.values())
 
-    def _support(self, text, markers, vec, candidates, cand_vecs):
+    def _support(self, text, quoted, vec, asked, candidates, cand_vecs):
         facts = extract_facts(text)
         cosine = cand_vecs @ vec
         coverage = [covered(facts, c) for c in candidates]
         total = max(facts.count, 1)
-        rank = [cosine[i] + 0.15 * coverage[i].count / total + (HINT_BONUS if c.marker in markers else 0.0)
-                for i, c in enumerate(candidates)]
+        rank = [cosine[i] + 0.15 * coverage[i].count / total for i in range(len(candidates))]
         best = int(np.argmax(rank))
         chosen = [best]
         missing = _minus(facts, coverage[best])
@@ -139,8 +143,10 @@ class Attributor:
                 break
             chosen.append(pick)
             missing = _minus(missing, coverage[pick])
-        joined = " ".join(candidates[i].sentence.text for i in chosen)
-        support = float(self.embedder.encode([joined])[0] @ vec) if len(chosen) > 1 else float(cosine[best])
+        # A short answer ("Smailov.") carries its meaning with the question: judge both readings.
+        cited_vecs = cand_vecs[chosen] if len(chosen) == 1 else self.embedder.encode(
+            [" ".join(candidates[i].sentence.text for i in chosen)])
+        support = float(max(cited_vecs[0] @ vec, cited_vecs[0] @ asked))
         chosen_candidates = [candidates[i] for i in sorted(chosen, key=lambda i: (candidates[i].article.id,
                                                                                    candidates[i].sentence.index))]
         if missing.count:
@@ -148,7 +154,9 @@ class Attributor:
         overlap = word_overlap(text, chosen_candidates)
         if overlap < MIN_WORD_OVERLAP:
             return chosen_candidates, False, support, f"only {overlap:.0%} of its words are in the cited sentences"
-        if wrong := wrong_speaker(text, chosen_candidates):
+        if quoted is not None and quoted not in chosen_candidates:
+            chosen_candidates.append(quoted)  # the quote the question asks about backs the answer
+        if wrong := wrong_speaker(text, chosen_candidates, quoted):
             return chosen_candidates, False, 0.0, f"the article attributes this to {wrong}"
         if support < self.threshold:
             return chosen_candidates, False, support, "too far in meaning from the cited sentences"
@@ -177,10 +185,22 @@ def word_overlap(text: str, cited: list[Candidate]) -> float:
     return len(terms & source) / len(terms)
 
 
-def wrong_speaker(text: str, cited: list[Candidate]) -> str:
-    """The real speaker, when the answer says someone said what the article puts in another mouth."""
+def _quote_asked_about(candidates: list[Candidate], similarity) -> Candidate | None:
+    """For a "who said …" question: the attributed sentence closest to the question."""
+    quoted = [i for i, c in enumerate(candidates) if c.speaker]
+    return candidates[max(quoted, key=lambda i: similarity[i])] if quoted else None
+
+
+def wrong_speaker(text: str, cited: list[Candidate], asked_quote: Candidate | None = None) -> str:
+    """The real speaker, when the answer says someone said what the article puts in another mouth.
+
+    `asked_quote`: the question asked who said this quote, so any name in the answer is the claim.
+    """
     claimed = {w.lower() for m in CLAIMED_SPEAKER.finditer(text) for w in (m.group(1) or m.group(2)).split()}
     speakers = [c.speaker for c in cited if c.speaker]
+    if asked_quote is not None:
+        claimed |= _names(text)
+        speakers = [asked_quote.speaker]
     if not claimed or not speakers:
         return ""
     for speaker in speakers:

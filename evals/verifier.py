@@ -35,8 +35,8 @@ def evaluate(pairs: list[dict], corpus: Path, settings: Settings) -> dict:
     for pair in pairs:
         article = articles[pair["article"]]
         candidates = [Candidate(article.info, sentences[article.id][i],
-                                find_speaker(article.text, sentences[article.id][i], sentences[article.id]), n)
-                      for n, i in enumerate(pair["sentences"], start=1)]
+                                find_speaker(article.text, sentences[article.id][i], sentences[article.id]))
+                      for i in pair["sentences"]]
         judged, _ = attributor.attribute(pair["claim"], candidates, {article.id: article.text})
         verdict = all(s.verified for s in judged)
         predicted.append(verdict)

@@ -14,7 +14,7 @@ def sources(desk):
         article, sentences = desk.retriever.article(article_id)
         texts[article_id] = article.text
         for s in sentences:
-            candidates.append(Candidate(article.info, s, find_speaker(article.text, s, sentences), len(candidates) + 1))
+            candidates.append(Candidate(article.info, s, find_speaker(article.text, s, sentences)))
     return candidates, texts
 
 
@@ -22,7 +22,7 @@ def sources(desk):
 def attribute(desk, sources):
     attributor = Attributor(desk.embedder, desk.settings.support_threshold)
     candidates, texts = sources
-    return lambda text: attributor.attribute(text, candidates, texts)
+    return lambda text, question="": attributor.attribute(text, candidates, texts, question)
 
 
 @pytest.mark.parametrize("a, b", [
@@ -41,9 +41,9 @@ def test_different_amounts_differ():
     assert extract_facts("$50 billion").numbers != extract_facts("$20 billion").numbers
 
 
-def test_markers_are_split_off_and_kept_with_their_sentence():
+def test_model_markers_are_dropped_from_answer_sentences():
     assert split_answer("Svevind plans $50 billion [3]. It peaks in 2032. [4, 5]") == [
-        ("Svevind plans $50 billion.", {3}), ("It peaks in 2032.", {4, 5})]
+        "Svevind plans $50 billion.", "It peaks in 2032."]
 
 
 def test_correct_answer_cites_the_right_article_and_sentence(attribute):
@@ -97,3 +97,11 @@ def test_same_source_sentence_keeps_one_number(attribute):
     assert all(s.verified for s in sentences)
     numbers = [n for s in sentences for n in s.citations]
     assert len(citations) == len(set(numbers)) and sorted(c.number for c in citations) == list(range(1, len(citations) + 1))
+
+
+def test_who_said_question_checks_the_named_person_against_the_quote(attribute):
+    question = "Who said that Kazakhstan has huge resources of rare earth metals?"
+    wrong, _ = attribute("Kazakh Prime Minister Alikhan Smailov.", question)
+    assert not wrong[0].verified
+    right, _ = attribute("British Foreign Minister James Cleverly said it.", question)
+    assert right[0].verified
