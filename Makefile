@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup model ingest run chromium test test-fast eval clean
+.PHONY: setup model ingest run chromium test test-fast eval bench-page clean
 
 setup: $(VENV)/.installed
 
@@ -36,6 +36,9 @@ test-fast: setup  ## unit tests only: no model, no browser
 
 eval: model
 	$(BIN)/newsdesk-eval
+
+bench-page: model chromium  ## chat page timings in headless Chromium + docs/cited-answer.png
+	$(BIN)/python -m bench.page
 
 clean:
 	rm -rf data evals/runs/*/

@@ -19,8 +19,29 @@ from ui import render
 CSS = """
 mark.cited { background: #ffe066; padding: 0 2px; }
 .unverified { color: #a61e4d; }
-.source { border-bottom: 1px solid #ddd; margin-bottom: 8px; }
+.source { border-bottom: 1px solid #ddd; margin-bottom: 8px; padding: 4px; }
+.source.active { outline: 2px solid #f08c00; }
+#sources { max-height: 640px; overflow-y: auto; }
 .source .meta, .evidence .meta { color: #666; font-size: 0.9em; }
+"""
+# A click on [n] in an answer opens source n, unfolds its article and scrolls the highlighted
+# sentence into view. Delegated from the document: answers are rendered after page load.
+OPEN_SOURCE_JS = """
+<script>
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[href^='#source-']");
+  if (!link) return;
+  const source = document.getElementById(link.getAttribute("href").slice(1));
+  if (!source) return;
+  event.preventDefault();
+  event.stopPropagation();
+  document.querySelectorAll(".source.active").forEach((s) => s.classList.remove("active"));
+  source.classList.add("active");
+  const details = source.querySelector("details");
+  if (details) details.open = true;
+  (source.querySelector("mark.cited") || source).scrollIntoView({block: "center"});
+}, true);
+</script>
 """
 READER_ERRORS = (QuestionError, EmptyCorpusError, LLMError, StoreError)
 
@@ -106,14 +127,22 @@ def build(desk: Newsdesk) -> gr.Blocks:
     return page
 
 
+def launch(desk: Newsdesk, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
+           block: bool = True) -> gr.Blocks:
+    """Start the page for `desk`; with block=False it serves from a thread (tests) and returns."""
+    app = build(desk).queue(default_concurrency_limit=1)
+    app.launch(server_name=host, server_port=port, auth=auth, css=CSS, head=OPEN_SOURCE_JS,
+               show_error=False, share=False, prevent_thread_lock=not block)
+    return app
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Serve the page; any address other than loopback requires NEWSDESK_UI_AUTH=user:password."""
     auth = tuple(settings.ui_auth.split(":", 1)) if settings.ui_auth else None
     if host not in ("127.0.0.1", "localhost", "::1") and not auth:
         raise ValueError(f"refusing to serve on {host} without a password: set NEWSDESK_UI_AUTH=user:password")
     with Newsdesk(settings) as desk:
-        build(desk).queue(default_concurrency_limit=1).launch(
-            server_name=host, server_port=port, auth=auth, css=CSS, show_error=False, share=False)
+        launch(desk, host, port, auth)
 
 
 def _article_rows(desk: Newsdesk) -> list[list[str]]:

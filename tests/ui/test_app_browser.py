@@ -15,13 +15,12 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 
 @pytest.fixture(scope="module")
 def page_url(desk):
-    from ui.app import CSS, build
+    from ui.app import launch
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = build(desk).queue(default_concurrency_limit=1)
-    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, show_error=False)
+    app = launch(desk, port=port, block=False)
     yield f"http://127.0.0.1:{port}/"
     app.close()
 
@@ -52,10 +51,11 @@ def test_question_shows_evidence_then_a_cited_answer_with_the_sentence_highlight
     source.wait_for(timeout=120_000)
     bubble = page.locator("#chat .message").last
     assert "50 billion" in bubble.inner_text()
-    page.locator("#chat a[href='#source-1']").last.click()
-    source.locator("summary").click()
     mark = source.locator("mark.cited")
+    assert not mark.is_visible()  # the article is folded until its citation is clicked
+    page.locator("#chat a[href='#source-1']").last.click()
     assert "invest $50 billion" in mark.inner_text() and mark.is_visible()
+    assert "active" in source.get_attribute("class")
     assert "Sources:" in page.locator("#copy textarea").input_value()
 
 

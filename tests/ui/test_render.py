@@ -35,3 +35,12 @@ def test_unverified_sentences_are_marked_and_plain_text_lists_sources():
     text = render.plain_text(answer)
     assert text.startswith("Plain claim. [1] Shaky claim.")
     assert "Sources:\n[1] " in text
+
+
+def test_serving_beyond_loopback_needs_a_password(settings):
+    import pytest
+
+    from ui.app import serve
+
+    with pytest.raises(ValueError, match="NEWSDESK_UI_AUTH"):
+        serve(settings, host="0.0.0.0")

@@ -1,0 +1,1 @@
+"""Benchmarks: measured, written to files, never asserted in tests."""
