@@ -43,6 +43,8 @@ def _ingest(args, settings: Settings) -> int:
         loaded, report = desk.ingest(paths, prune=args.prune)
     for error in loaded.errors:
         print(f"skipped: {error}", file=sys.stderr)
+    for copy, kept in loaded.duplicates.items():
+        print(f"skipped {copy}: a copy of {kept}", file=sys.stderr)
     print(f"{len(loaded.articles)} articles read; {report.summary()}")
     return 1 if loaded.errors and not loaded.articles else 0
 

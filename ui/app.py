@@ -69,7 +69,7 @@ def build(desk: Newsdesk) -> gr.Blocks:
         with gr.Tab("Corpus"):
             articles = gr.Dataframe(_article_rows(desk), headers=["id", "title", "publisher", "date"],
                                     interactive=False, elem_id="articles")
-            upload = gr.File(label="Add articles (.txt or .md)", file_count="multiple", type="filepath",
+            upload = gr.File(label="Add articles (.txt, .md, .html, .json, .jsonl, .csv)", file_count="multiple", type="filepath",
                              elem_id="upload")
             status = gr.Markdown(elem_id="corpus-status")
             remove_id = gr.Dropdown(label="Remove article", choices=_ids(desk))
@@ -107,6 +107,7 @@ def build(desk: Newsdesk) -> gr.Blocks:
             except StoreError as exc:
                 return gr.update(), f"⚠ {exc}", gr.update(), gr.update()
             lines = [f"Added: {report.summary()}."] + [f"⚠ Skipped {render.escape(e)}" for e in loaded.errors]
+            lines += [f"Skipped {render.escape(c)}: a copy of {render.escape(k)}" for c, k in loaded.duplicates.items()]
             return (_article_rows(desk), "\n\n".join(lines), gr.update(choices=_ids(desk)),
                     gr.update(choices=_publishers(desk)))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.ingest.readers import TEXT_SUFFIXES, ArticleError, read_article
+from assistant.ingest.dedupe import find_duplicates
+from assistant.ingest.readers import SUPPORTED_SUFFIXES, ArticleError, read_articles
 from assistant.types import Article
 
 __all__ = ["ArticleError", "LoadResult", "find_files", "load_articles"]
@@ -15,6 +16,7 @@ __all__ = ["ArticleError", "LoadResult", "find_files", "load_articles"]
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line per file that was skipped
+    duplicates: dict[str, str] = field(default_factory=dict)  # skipped copy's id -> id of the article kept
 
 
 def find_files(paths: list[Path]) -> list[Path]:
@@ -22,7 +24,7 @@ def find_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
         elif path.is_file():
             found.append(path)
         else:
@@ -31,18 +33,26 @@ def find_files(paths: list[Path]) -> list[Path]:
 
 
 def load_articles(paths: list[Path]) -> LoadResult:
-    """Read every file; a bad file is reported and skipped, never fatal to the others."""
+    """Read every file; a bad file is reported and skipped, never fatal to the others.
+
+    Exact and near-duplicate articles (wire copies) are kept once: the first in file order.
+    """
     result = LoadResult()
     seen: dict[str, Path] = {}
     for path in find_files(paths):
         try:
-            article = read_article(path)
+            articles, errors = read_articles(path)
         except (ArticleError, OSError) as exc:
             result.errors.append(str(exc))
             continue
-        if article.id in seen:
-            result.errors.append(f"{path}: id {article.id!r} is already used by {seen[article.id]}; skipped")
-            continue
-        seen[article.id] = path
-        result.articles.append(article)
+        result.errors += errors
+        for article in articles:
+            if article.id in seen:
+                result.errors.append(f"{path}: id {article.id!r} is already used by {seen[article.id]}; skipped")
+                continue
+            seen[article.id] = path
+            result.articles.append(article)
+    copies = find_duplicates(result.articles)
+    result.duplicates = copies
+    result.articles = [a for a in result.articles if a.id not in copies]
     return result

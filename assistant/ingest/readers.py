@@ -1,4 +1,12 @@
-"""Read article files into `Article`s: plain text or Markdown with an optional front matter.
+"""Read article files into `Article`s.
+
+- `.txt` / `.md`: one article, with an optional front matter (below).
+- `.html` / `.htm`: one article; the main text is extracted with trafilatura (offline), which
+  drops scripts, navigation and ads, and reads title, date and site name from the page.
+- `.json` (a list of objects, or an object with an "articles" list), `.jsonl` (one object a
+  line) and `.csv` (a header row): feeds of many articles, with fields `text` (or `body`,
+  `content`), `title`, `date` (or `publish_date`, `published`), `url` (or `link`,
+  `article_source_link`), `source` (or `publisher`) and `id` (or `article_id`).
 
 Front matter is a block of `key: value` lines between two `---` lines at the top of the file:
 
@@ -11,11 +19,16 @@ Front matter is a block of `key: value` lines between two `---` lines at the top
     Article text...
 
 Every key is optional. The article id is `id:` when given, else the file name without its
-extension: stable across re-ingests and what citations and golden answers refer to.
+extension (for a feed row: the file name plus a hash of the row's url, or of its title and
+text): stable across re-ingests and what citations and golden answers refer to.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +37,13 @@ from assistant.ingest.clean import clean_text
 from assistant.types import Article, ArticleInfo
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+FEED_SUFFIXES = {".json", ".jsonl", ".csv"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+FIELDS = {"text": ("text", "body", "content"), "title": ("title", "headline"),
+          "date": ("date", "publish_date", "published", "published_at"),
+          "url": ("url", "link", "article_source_link"), "publisher": ("publisher", "source", "site"),
+          "id": ("id", "article_id")}
 MAX_FILE_BYTES = 20_000_000
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y-%m")
@@ -33,13 +53,73 @@ class ArticleError(ValueError):
     """A file that cannot become an article; the message says which file and why."""
 
 
-def read_article(path: Path) -> Article:
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise ArticleError(f"{path.name}: unsupported file type {path.suffix!r} (use .txt or .md)")
+def read_articles(path: Path) -> tuple[list[Article], list[str]]:
+    """The articles in one file, and one error line per feed row that could not be read."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ArticleError(f"{path.name}: unsupported file type {suffix!r} "
+                           f"(use {', '.join(sorted(SUPPORTED_SUFFIXES))})")
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
-        raise ArticleError(f"{path.name}: {len(raw):,} bytes is too large for one article")
-    return parse_article(decode(raw, path.name), default_id=path.stem)
+        raise ArticleError(f"{path.name}: {len(raw):,} bytes is too large")
+    text = decode(raw, path.name)
+    if suffix in TEXT_SUFFIXES:
+        return [parse_article(text, default_id=path.stem)], []
+    if suffix in HTML_SUFFIXES:
+        return [parse_html(text, default_id=path.stem)], []
+    articles, errors = [], []
+    for number, row in enumerate(_feed_rows(text, suffix, path.name), start=1):
+        try:
+            articles.append(article_from_record(row, path.stem))
+        except ArticleError as exc:
+            errors.append(f"{path.name} row {number}: {exc}")
+    return articles, errors
+
+
+def read_article(path: Path) -> Article:
+    """The one article of a text or HTML file."""
+    articles, _ = read_articles(path)
+    if len(articles) != 1:
+        raise ArticleError(f"{path.name}: holds {len(articles)} articles, not one")
+    return articles[0]
+
+
+def parse_html(html: str, default_id: str) -> Article:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True)
+    if document is None or not document.text:
+        raise ArticleError(f"{default_id}: no article text found in the HTML page")
+    return article_from_record({"text": document.text, "title": document.title or "", "date": document.date or "",
+                                "url": document.url or "", "publisher": document.sitename or "",
+                                "id": default_id}, default_id)
+
+
+def article_from_record(record: dict, feed_name: str) -> Article:
+    """An article from a feed row or extracted page; fields by any of their usual names."""
+    value = {key: next((str(record[n]).strip() for n in names if record.get(n) not in (None, "")), "")
+             for key, names in FIELDS.items()}
+    if not value["text"]:
+        raise ArticleError("no text field (text, body or content)")
+    identity = value["url"] or f"{value['title']}\x1f{value['text']}"
+    article_id = value["id"] or f"{feed_name}-{hashlib.sha1(identity.encode()).hexdigest()[:10]}"
+    meta = {k: v for k, v in value.items() if k != "text"}
+    return parse_article(value["text"], default_id=article_id, meta=meta)
+
+
+def _feed_rows(text: str, suffix: str, name: str) -> list[dict]:
+    try:
+        if suffix == ".csv":
+            return list(csv.DictReader(io.StringIO(text)))
+        if suffix == ".jsonl":
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        data = json.loads(text)
+    except (json.JSONDecodeError, csv.Error) as exc:
+        raise ArticleError(f"{name}: not a valid {suffix[1:]} feed: {exc}") from None
+    rows = data.get("articles", [data]) if isinstance(data, dict) else data
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise ArticleError(f"{name}: expected a list of article objects")
+    return rows
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -53,8 +133,9 @@ def decode(raw: bytes, name: str) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def parse_article(text: str, default_id: str) -> Article:
-    meta, body = split_front_matter(text)
+def parse_article(text: str, default_id: str, meta: dict[str, str] | None = None) -> Article:
+    front, body = split_front_matter(text)
+    meta = {**(meta or {}), **{k: v for k, v in front.items() if v}}
     cleaned, headline = clean_text(body)
     if not cleaned:
         raise ArticleError(f"{default_id}: no article text left after removing page boilerplate")
@@ -91,7 +172,7 @@ def normalise_date(value: str) -> str:
             return datetime.strptime(value, fmt).date().isoformat()
         except ValueError:
             continue
-    try:
+    try:  # also ISO dates with a time, as feeds carry them: "2017-01-05 10:53:00"
         return datetime.fromisoformat(value).date().isoformat()
     except ValueError:
         raise ArticleError(f"cannot read the date {value!r}; write it as yyyy-mm-dd") from None

@@ -1,3 +1,6 @@
+import csv
+import json
+
 import pytest
 
 from assistant.ingest import load_articles
@@ -59,3 +62,44 @@ def test_corpus_loads_both_seeds():
     result = load_articles([CORPUS])
     assert result.errors == []
     assert {a.id for a in result.articles} == {SVEVIND, EU_MEETING}
+
+
+def test_feeds_give_one_article_per_row_with_stable_ids(tmp_path):
+    rows = [{"title": "Port record", "text": "The Port of Valdora handled 8.4 million containers in 2023.",
+             "publish_date": "2024-01-05 10:53:00", "article_source_link": "https://example.com/port",
+             "source": "Valdora Post"},
+            {"headline": "Bridge approved", "body": "The Tamsk council approved the bridge on Tuesday."},
+            {"title": "No text here"}]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    (tmp_path / "feed.json").write_text(json.dumps({"articles": rows[:1]}))
+    with (tmp_path / "feed.csv").open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "title", "text", "date"])
+        writer.writeheader()
+        writer.writerow({"id": "c1", "title": "Harbour", "text": "Dredging starts in June.", "date": "2024-02-01"})
+    first = load_articles([tmp_path / "feed.jsonl"])
+    again = load_articles([tmp_path / "feed.jsonl"])
+    assert [a.id for a in first.articles] == [a.id for a in again.articles]
+    port = first.articles[0]
+    assert port.info.date == "2024-01-05" and port.info.publisher == "Valdora Post"
+    assert port.info.url == "https://example.com/port" and port.id.startswith("feed-")
+    assert first.articles[1].info.title == "Bridge approved"
+    assert len(first.errors) == 1 and "row 3" in first.errors[0]
+    assert load_articles([tmp_path / "feed.csv"]).articles[0].id == "c1"
+    json_port = load_articles([tmp_path / "feed.json"]).articles[0]
+    assert json_port.id == port.id  # the same story has the same id in any feed of the same name
+
+
+def test_html_page_keeps_the_story_and_drops_scripts_navigation_and_ads(tmp_path):
+    (tmp_path / "port.html").write_text(
+        "<html><head><title>Port | Daily Example</title><meta property='og:site_name' content='Daily Example'>"
+        "<meta name='date' content='2024-03-02'></head><body><nav>Home | World | Sport</nav>"
+        "<div class='ad'>Buy now</div><article><h1>Port handles record traffic</h1>"
+        "<p>The Port of Valdora handled 8.4 million containers in 2023, its director said on Monday.</p>"
+        "<p>Dredging of the channel starts in June, the port authority announced in a statement.</p></article>"
+        "<script>alert(1)</script><footer>Copyright 2024</footer></body></html>")
+    article = load_articles([tmp_path]).articles[0]
+    assert article.id == "port" and article.info.date == "2024-03-02"
+    assert article.info.publisher == "Daily Example"
+    assert "8.4 million containers" in article.text and "Dredging of the channel" in article.text
+    for junk in ("Buy now", "alert", "Home | World", "Copyright"):
+        assert junk not in article.text
