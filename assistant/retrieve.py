@@ -32,6 +32,7 @@ for _noisy in ("llama_index.retrievers.bm25", "bm25s"):  # both log routine inde
 RRF_K = 60
 LEXICAL_WEIGHT = 0.5  # weight of content-word overlap next to cosine in a sentence's score
 RELATIVE_CUTOFF = 0.5  # evidence scoring under half the best sentence's score is noise to the model
+MAX_PER_ARTICLE = 4  # so that one long article cannot crowd the others out of the evidence
 NEIGHBOURS = 1  # sentences of context on each side of an evidence sentence
 
 
@@ -96,12 +97,19 @@ class Retriever:
         terms = content_terms(question)
         lexical = np.array([len(terms & content_terms(t)) / len(terms) if terms else 0.0 for t in texts])
         scores = cosine + LEXICAL_WEIGHT * lexical
-        order = np.argsort(-scores)[: self.settings.evidence_sentences]
-        evidence = []
+        order = np.argsort(-scores)
+        evidence: list[Evidence] = []
+        seen_texts: set[str] = set()
+        per_article: dict[str, int] = {}
         for i in order:
-            if scores[i] < RELATIVE_CUTOFF * scores[order[0]]:
+            if len(evidence) == self.settings.evidence_sentences or scores[i] < RELATIVE_CUTOFF * scores[order[0]]:
                 break
             info, sentence = candidates[i]
+            text_key = " ".join(sorted(content_terms(sentence.text)))
+            if text_key in seen_texts or per_article.get(info.id, 0) >= MAX_PER_ARTICLE:
+                continue  # the same sentence in another article (a near-copy) adds nothing
+            seen_texts.add(text_key)
+            per_article[info.id] = per_article.get(info.id, 0) + 1
             _, sentences = self.article(info.id)
             lo, hi = max(0, sentence.index - NEIGHBOURS), sentence.index + NEIGHBOURS + 1
             evidence.append(Evidence(info, sentence, float(scores[i]), tuple(sentences[lo:hi])))
