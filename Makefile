@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup model ingest run chromium test test-fast eval bench-page clean
+.PHONY: setup model ingest run chromium test test-fast eval bench bench-page clean
 
 setup: $(VENV)/.installed
 
@@ -36,6 +36,9 @@ test-fast: setup  ## unit tests only: no model, no browser
 
 eval: model
 	$(BIN)/newsdesk-eval
+
+bench: model  ## 3,824 real articles: ingest, retrieval and answer timings -> bench/results.{json,md}
+	$(BIN)/python -m bench.run
 
 bench-page: model chromium  ## chat page timings in headless Chromium + docs/cited-answer.png
 	$(BIN)/python -m bench.page

@@ -32,6 +32,7 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlparse
 
 from assistant.ingest.clean import clean_text
 from assistant.types import Article, ArticleInfo
@@ -101,6 +102,8 @@ def article_from_record(record: dict, feed_name: str) -> Article:
              for key, names in FIELDS.items()}
     if not value["text"]:
         raise ArticleError("no text field (text, body or content)")
+    if not value["publisher"] and value["url"].startswith(("http://", "https://")):
+        value["publisher"] = urlparse(value["url"]).hostname.removeprefix("www.")  # the site, when no source is named
     identity = value["url"] or f"{value['title']}\x1f{value['text']}"
     article_id = value["id"] or f"{feed_name}-{hashlib.sha1(identity.encode()).hexdigest()[:10]}"
     meta = {k: v for k, v in value.items() if k != "text"}
