@@ -122,7 +122,8 @@ class Newsdesk:
                 yield StreamEvent("token", token=piece)
         except LLMError as exc:
             timings["total"] = time.perf_counter() - started
-            yield StreamEvent("answer", answer=self._quotes_or_refusal(question, evidence, timings, str(exc)))
+            notices = (prompts.QUOTES_MODEL_DOWN.format(reason=exc), prompts.MODEL_NOT_USED.format(reason=exc))
+            yield StreamEvent("answer", answer=self._quotes_or_refusal(question, evidence, timings, *notices))
             return
         timings["generate"] = time.perf_counter() - started - timings["retrieve"]
         answer = self._verified(question, completion, candidates, evidence, timings, query)
@@ -195,7 +196,7 @@ class Newsdesk:
         rejected = [s for s in sentences if not s.verified]
         timings["verify"] = time.perf_counter() - started
         if not any(s.verified for s in kept):
-            answer = self._quotes_or_refusal(question, evidence, timings, "its answer could not be verified")
+            answer = self._quotes_or_refusal(question, evidence, timings, prompts.QUOTES_UNVERIFIED, "")
             answer.rejected, answer.usage = rejected, usage
             return answer
         used = sorted({n for s in kept for n in s.citations})
@@ -210,16 +211,15 @@ class Newsdesk:
         return Answer(question, [AnswerSentence(prompts.REFUSAL_TEXT, verified=True)], [], evidence,
                       refused=True, mode="refusal", notice=notice, closest=closest, timings=timings)
 
-    def _quotes_or_refusal(self, question, evidence, timings, reason: str) -> Answer:
+    def _quotes_or_refusal(self, question, evidence, timings, quotes_notice: str, refusal_notice: str) -> Answer:
+        """The best evidence quoted as it stands when it is strong; otherwise the refusal."""
         strong = [e for e in evidence if e.score >= self.settings.strong_evidence][:3]
         if not strong:
-            notice = f"The language model was not used ({reason})." if "verified" not in reason else ""
-            return self._refusal(question, evidence, timings, question, notice)
+            return self._refusal(question, evidence, timings, question, refusal_notice)
         citations = [Citation(i, e.article, e.sentence) for i, e in enumerate(strong, start=1)]
         sentences = [AnswerSentence(e.sentence.text, [i], verified=True, score=e.score)
                      for i, e in enumerate(strong, start=1)]
-        return Answer(question, sentences, citations, evidence, mode="quotes",
-                      notice=prompts.QUOTES_NOTICE.format(reason=reason), timings=timings)
+        return Answer(question, sentences, citations, evidence, mode="quotes", notice=quotes_notice, timings=timings)
 
 
 def _data(text: str) -> str:

@@ -8,8 +8,11 @@ NOT_FOUND_MARKER = "NOT_IN_ARTICLES"
 
 REFUSAL_TEXT = "The articles in this corpus don't say."
 
-QUOTES_NOTICE = ("The language model is unavailable ({reason}); these are the most relevant "
-                 "sentences from the articles, quoted as they stand.")
+QUOTES_MODEL_DOWN = ("The language model is unavailable ({reason}); these are the most relevant "
+                     "sentences from the articles, quoted as they stand.")
+QUOTES_UNVERIFIED = ("The model's answer could not be verified against the articles; these are the most "
+                     "relevant sentences from the articles, quoted as they stand.")
+MODEL_NOT_USED = "The language model was not used ({reason})."
 
 SYSTEM_PROMPT = f"""You answer a journalist's question using only the news article excerpts in the user's message.
 Rules:

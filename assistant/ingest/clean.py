@@ -72,4 +72,5 @@ def _is_prose(line: str) -> bool:
 
 
 def _is_headline(line: str) -> bool:
-    return 4 <= len(line.split()) <= 30 and not SENTENCE_END.search(line)
+    """A headline has no full stop, inside or at the end: "Two sentences. The second" is prose."""
+    return 4 <= len(line.split()) <= 30 and not SENTENCE_END.search(line) and not re.search(r"[.!?]\s+[A-Z]", line)

@@ -44,3 +44,9 @@ def test_generic_page_furniture_is_dropped():
     assert headline == "Mayor opens new bridge over the river Tamsk"
     assert body == ("The mayor opened the bridge on Monday, ending four years of works.\n"
                     "The bridge cost 40 million euros, the council said.")
+
+
+def test_one_line_story_without_a_final_full_stop_is_body_not_headline():
+    body, headline = clean_text("A selection of the best photos from across Africa this week. "
+                                "Images courtesy of AFP, AP, EPA, Getty Images and Reuters")
+    assert headline == "" and body.startswith("A selection of the best photos")
