@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -99,6 +100,7 @@ class Newsdesk:
                history: list[tuple[str, str]] | None = None) -> Iterator[StreamEvent]:
         """Yield the evidence as soon as it is found, then answer text as it is written, then the Answer."""
         question = self._check(question)
+        _check_dates(filters)
         started = time.perf_counter()
         query = prompts.FOLLOW_UP_QUERY.format(previous=history[-1][0], question=question) if history else question
         evidence = self.retriever.retrieve(query, filters)
@@ -234,6 +236,15 @@ def _said(speaker: str, same_paragraph: bool) -> str:
 
 def _attribute(text: str) -> str:
     return _data(text).replace('"', "'")
+
+
+def _check_dates(filters: Filters | None) -> None:
+    for value in (filters.date_from, filters.date_to) if filters else ():
+        try:
+            if value:
+                date.fromisoformat(value)
+        except ValueError:
+            raise QuestionError(f"The filter date {value!r} is not a date; write it as yyyy-mm-dd.") from None
 
 
 def _all_declines(text: str) -> bool:

@@ -96,6 +96,13 @@ def test_bad_questions_are_rejected_with_a_message(dead_llm_desk, question):
         dead_llm_desk.ask(question)
 
 
+def test_malformed_filter_date_is_rejected_with_a_message(dead_llm_desk):
+    from assistant.types import Filters
+
+    with pytest.raises(QuestionError, match="yyyy-mm-dd"):
+        dead_llm_desk.ask("How much does Svevind plan to invest?", filters=Filters(date_from="last spring"))
+
+
 def test_empty_corpus_is_a_clear_error(desk, tmp_path):
     with Newsdesk(desk.settings.with_(data_dir=tmp_path / "empty", llm_base_url=DEAD_LLM)) as empty:
         with pytest.raises(EmptyCorpusError, match="corpus is empty"):
