@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date
 from collections.abc import Iterator
 from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
 
 from assistant import prompts

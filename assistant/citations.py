@@ -216,13 +216,18 @@ def check_quotes(text: str, article_texts: list[str]) -> tuple[str, str]:
 
     def replace(match: re.Match) -> str:
         nonlocal reason
-        quoted = normalise_quote(match.group(1)).strip(" .,;:")
-        if any(quoted in source for source in sources):
+        if quote_found(match.group(1), sources):
             return f"“{match.group(1)}”"
         reason = "a quotation was not found verbatim in the cited article, shown without quotation marks"
         return match.group(1)
 
     return QUOTE.sub(replace, text), reason
+
+
+def quote_found(quoted: str, normalised_sources: list[str]) -> bool:
+    """Whether the quoted words occur verbatim in one of the sources (already `normalise_quote`d)."""
+    words = normalise_quote(quoted).strip(" .,;:")
+    return any(words in source for source in normalised_sources)
 
 
 def find_speaker(article_text: str, sentence: Sentence, sentences: list[Sentence]) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from assistant.answer import Newsdesk
+from assistant.citations import QUOTE, normalise_quote, quote_found
 from assistant.config import Settings
 from evals import metrics, report
 
@@ -96,10 +97,8 @@ def score_row(row: dict, text: str, refused: bool, ranked: list[str], sentences:
 
 def _quotes(answer, desk) -> list[bool]:
     """For each quoted span in the answer: is it verbatim in a cited article?"""
-    from assistant.citations import QUOTE, normalise_quote
-
     texts = [normalise_quote(desk.retriever.article(c.article.id)[0].text) for c in answer.citations]
-    return [any(normalise_quote(m.group(1)).strip(" .,;:") in t for t in texts) for m in QUOTE.finditer(answer.text)]
+    return [quote_found(m.group(1), texts) for m in QUOTE.finditer(answer.text)]
 
 
 def summarise(results: list[dict]) -> dict:
