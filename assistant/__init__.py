@@ -5,12 +5,49 @@
         desk.ingest([Path("corpus")])
         answer = desk.ask("How much does Svevind plan to invest in Kazakhstan?")
         print(answer.text, answer.citations)
+
+This module is the public API: the apps (`ui/`, the CLI, `evals/`, `bench/`) import nothing else
+from `assistant` (a test checks it).
 """
 
-from assistant.answer import EmptyCorpusError, Newsdesk, QuestionError
 from assistant.config import Settings
-from assistant.types import (Answer, AnswerSentence, Article, ArticleInfo, Chunk, Citation, Evidence, Filters,
-                             Sentence, StreamEvent)
+from assistant.desk import Newsdesk
+from assistant.errors import (
+                              ConfigError,
+                              EmptyCorpusError,
+                              LLMError,
+                              NewsdeskError,
+                              NotFoundError,
+                              QuestionError,
+                              ReadError,
+                              StoreError,
+)
+from assistant.index import SyncReport
+from assistant.ingest import LoadResult
+from assistant.ingest.readers import safe_id
+from assistant.llm import ChatModel, Completion
+from assistant.net import ChromaServer, free_port
+from assistant.prompts import REFUSAL_TEXT
+from assistant.types import (
+                              Answer,
+                              AnswerSentence,
+                              Article,
+                              ArticleInfo,
+                              Citation,
+                              Evidence,
+                              Filters,
+                              Retrieval,
+                              Sentence,
+                              StreamEvent,
+)
+from assistant.verify.quotes import verbatim_quotes
+from assistant.verify.rules import RULES
 
-__all__ = ["Answer", "AnswerSentence", "Article", "ArticleInfo", "Chunk", "Citation", "EmptyCorpusError",
-           "Evidence", "Filters", "Newsdesk", "QuestionError", "Sentence", "Settings", "StreamEvent"]
+VERIFICATION_RULES = [(rule.code, rule.meaning) for rule in RULES]  # in the order they run
+
+__all__ = [
+    "Answer", "AnswerSentence", "Article", "ArticleInfo", "ChatModel", "ChromaServer", "Citation", "Completion",
+    "ConfigError", "EmptyCorpusError", "Evidence", "Filters", "LLMError", "LoadResult", "Newsdesk", "NewsdeskError",
+    "NotFoundError", "QuestionError", "REFUSAL_TEXT", "ReadError", "Retrieval", "Sentence", "Settings", "StoreError",
+    "StreamEvent", "SyncReport", "VERIFICATION_RULES", "free_port", "safe_id", "verbatim_quotes",
+]

@@ -1,63 +1,183 @@
-"""One settings object, read from `NEWSDESK_*` environment variables; CLI flags override it."""
+"""One settings object, in groups, read once by the entry point: defaults, `NEWSDESK_*`, then CLI flags.
+
+Every field carries its one-line meaning (`help`), which `Settings.describe()` lists and the
+README's settings table repeats (a test keeps the two in step). A field's environment variable
+is `NEWSDESK_` + its group's prefix + its name: `llm.base_url` is `NEWSDESK_LLM_BASE_URL`,
+`retrieval.min_relevance` is `NEWSDESK_MIN_RELEVANCE`. `Settings.with_()` takes the same flat
+names in lower case (`with_(llm_base_url=..., min_relevance=0.4)`).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+
+from assistant.errors import ConfigError
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    data_dir: Path = _setting(Path("data"), "the embedded Chroma store lives in `data_dir/chroma`")
+    corpus_dir: Path = _setting(Path("corpus"), "what `newsdesk ingest` reads when given no paths")
+    collection: str = _setting("newsdesk", "Chroma collection name (3-512 characters); articles go in `<name>_articles`")
+    chroma_url: str = _setting("", "a Chroma server, e.g. `http://127.0.0.1:8000`; empty: the embedded store")
+    model_dir: Path = _setting(Path.home() / ".cache" / "newsdesk", "where the bundled GGUF is assembled once (sha256-checked)")
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    embedder: str = _setting("all-MiniLM-L6-v2", "embedding model by name; the store records it and refuses another")
+    embed_threads: int = _setting(2, "torch threads for the embedder")
+    embed_batch: int = _setting(64, "texts encoded per embedder call (length-sorted inside)")
+    chunk_words: int = _setting(120, "words per chunk: ~170 word pieces, inside MiniLM's 256")
+    chunk_overlap: int = _setting(1, "sentences shared by consecutive chunks")
+    ingest_batch: int = _setting(64, "articles embedded and written together")
+    max_file_bytes: int = _setting(20_000_000, "larger files are refused")
+    near_duplicate: float = _setting(0.8, "estimated Jaccard (5-word shingles) at which an article is a wire copy")
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    top_k: int = _setting(8, "chunks taken from the fused dense + keyword ranking")
+    keyword_pool: int = _setting(32, "BM25 hits read before publisher/date filters drop some")
+    rrf_k: int = _setting(60, "reciprocal rank fusion constant: score = sum of 1/(k + rank)")
+    evidence_sentences: int = _setting(6, "sentences shown to the model, each with its neighbours")
+    neighbours: int = _setting(1, "sentences of context on each side of an evidence sentence")
+    lexical_weight: float = _setting(0.5, "weight of question-word overlap next to cosine in a sentence's score")
+    relative_cutoff: float = _setting(0.5, "evidence scoring under this share of the best score is dropped")
+    max_per_article: int = _setting(4, "evidence sentences one article may give")
+    min_relevance: float = _setting(0.35, "best evidence score below which the assistant refuses without the model")
+    closest_articles: int = _setting(3, "articles listed with a refusal")
+    max_question_chars: int = _setting(2000, "longer questions are refused with a message")
+
+
+@dataclass(frozen=True)
+class VerificationSettings:
+    support_threshold: float = _setting(0.45, "cosine an answer sentence needs to its cited sentences")
+    min_word_overlap: float = _setting(0.5, "share of an answer sentence's content words its cited sentences must hold")
+    max_citations: int = _setting(3, "source sentences one answer sentence may cite")
+    fact_bonus: float = _setting(0.15, "alignment bonus for a source sentence holding all of a sentence's facts")
+    name_similarity: float = _setting(0.88, "spelling similarity at which two long names count as one (Cleverly/Cleverley)")
+    unverified: str = _setting("drop", "`drop` unsupported answer sentences, or `mark` them as unverified")
+    strong_evidence: float = _setting(0.75, "evidence score at which quoted sentences stand in for a failed model")
+    quoted_sentences: int = _setting(3, "evidence sentences shown in a quoted answer")
+    recovery: str = _setting("pick", "when the model declines or answers another question: `pick` (the model "
+                             "chooses the evidence sentence that answers, shown quoted), `quote` (the best one of "
+                             "the asked kind, quoted) or `off`")
+    recovery_min_score: float = _setting(0.5, "best evidence score needed before recovering from a decline")
+    recovery_candidates: int = _setting(4, "evidence sentences of the asked kind offered for the pick")
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    base_url: str = _setting("", "an OpenAI-compatible `/v1` URL; empty: start the bundled model in-process")
+    model: str = _setting("", "model name on that server; empty: the first it lists")
+    api_key: str = _setting("not-needed", "API key for that server")
+    timeout: float = _setting(120.0, "seconds to wait for the model")
+    max_tokens: int = _setting(220, "longest answer, in tokens")
+    threads: int = _setting(2, "CPU threads of the bundled model")
+    context_tokens: int = _setting(4096, "context window of the bundled model")
+    start_timeout: float = _setting(120.0, "seconds the bundled model may take to start")
+
+
+@dataclass(frozen=True)
+class UISettings:
+    auth: str = _setting("", "`user:password`; required to serve the page on an address other than 127.0.0.1")
+
+
+GROUPS = {"store": ("", StoreSettings), "ingest": ("", IngestSettings), "retrieval": ("", RetrievalSettings),
+          "verification": ("", VerificationSettings), "llm": ("llm_", LLMSettings), "ui": ("ui_", UISettings)}
 
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path = Path("data")  # Chroma store (embedded) lives in data_dir/chroma
-    corpus_dir: Path = Path("corpus")
-    model_dir: Path = Path.home() / ".cache" / "newsdesk"  # assembled GGUF, kept across runs
-    collection: str = "newsdesk"
-    chroma_url: str = ""  # e.g. http://127.0.0.1:8000 for a Chroma server; "" = embedded
-    llm_base_url: str = ""  # any OpenAI-compatible /v1 endpoint; "" = start the embedded model
-    llm_model: str = ""  # "" = the first model the server lists
-    llm_api_key: str = "not-needed"
-    llm_timeout: float = 120.0
-    llm_max_tokens: int = 220
-    llm_threads: int = 2
-    embed_threads: int = 2
-    top_k: int = 8  # chunks taken from each retriever before fusion
-    evidence_sentences: int = 6  # sentences shown to the model, each with its neighbours
-    min_relevance: float = 0.35  # below this best-evidence score: refuse without calling the model
-    strong_evidence: float = 0.75  # best-evidence score at which quotes stand in for a failed model
-    support_threshold: float = 0.45  # answer sentence vs cited sentences, see citations.py
-    unverified: str = "drop"  # "drop" unsupported answer sentences, or "mark" them
-    max_question_chars: int = 2000
-    ui_auth: str = ""  # "user:password"; required to serve the page on any address but 127.0.0.1
+    store: StoreSettings = field(default_factory=StoreSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    verification: VerificationSettings = field(default_factory=VerificationSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)
+    ui: UISettings = field(default_factory=UISettings)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
-        """Defaults, then `NEWSDESK_<FIELD>` variables, then explicit overrides (CLI flags)."""
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> Settings:
+        """Defaults, then `NEWSDESK_<NAME>` variables, then explicit overrides (CLI flags; None = not given)."""
         env = os.environ if env is None else env
-        values = {}
-        for f in fields(cls):
-            raw = env.get(f"NEWSDESK_{f.name.upper()}")
-            if raw is not None and raw != "":
-                values[f.name] = _parse(raw, type(getattr(cls, f.name)))
-        settings = cls(**values)
-        return settings.with_(**{k: v for k, v in overrides.items() if v is not None})
+        values = {name: env[f"NEWSDESK_{name.upper()}"] for name, *_ in _flat()
+                  if env.get(f"NEWSDESK_{name.upper()}", "") != ""}
+        return cls().with_(**values, **{k: v for k, v in overrides.items() if v is not None})
 
-    def with_(self, **changes) -> "Settings":
-        changes = {k: _parse(v, type(getattr(self, k))) if isinstance(v, str) else v for k, v in changes.items()}
-        settings = replace(self, **changes)
+    def with_(self, **changes) -> Settings:
+        """A copy with some settings changed, by flat name; strings are parsed to the field's type."""
+        known = {name: (group, f) for name, group, f in _flat()}
+        grouped: dict[str, dict] = {}
+        for name, value in changes.items():
+            if name not in known:
+                raise ConfigError(f"unknown setting {name!r}")
+            group, f = known[name]
+            grouped.setdefault(group, {})[f.name] = _parse(name, value, type(f.default))
+        settings = replace(self, **{g: replace(getattr(self, g), **v) for g, v in grouped.items()})
         settings.validate()
         return settings
 
     def validate(self) -> None:
-        if self.unverified not in ("drop", "mark"):
-            raise ValueError(f"NEWSDESK_UNVERIFIED must be 'drop' or 'mark', not {self.unverified!r}")
-        if not 3 <= len(self.collection) <= 512:
-            raise ValueError("the collection name needs 3 to 512 characters")
+        if self.verification.recovery not in ("pick", "quote", "off"):
+            raise ConfigError(f"NEWSDESK_RECOVERY must be 'pick', 'quote' or 'off', not {self.verification.recovery!r}")
+        if self.verification.unverified not in ("drop", "mark"):
+            raise ConfigError(f"NEWSDESK_UNVERIFIED must be 'drop' or 'mark', not {self.verification.unverified!r}")
+        if not 3 <= len(self.store.collection) <= 512:
+            raise ConfigError("NEWSDESK_COLLECTION needs 3 to 512 characters")
+        if self.ui.auth and not _is_user_password(self.ui.auth):
+            raise ConfigError("NEWSDESK_UI_AUTH must be user:password, both parts non-empty")
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        """The page's login as Gradio wants it, or None when no password is set."""
+        return tuple(self.ui.auth.split(":", 1)) if self.ui.auth else None
+
+    @classmethod
+    def describe(cls) -> Iterator[tuple[str, str, str]]:
+        """(environment variable, default, meaning) for every setting, in group order."""
+        for name, _, f in _flat():
+            yield f"NEWSDESK_{name.upper()}", str(f.default), f.metadata["help"]
 
 
-def _parse(raw: str, kind: type):
+def prepare_process() -> None:
+    """Process-wide switches the libraries read: offline model loading, no telemetry, quiet loggers.
+
+    Called once by `Newsdesk` (not at import), so importing the package changes nothing.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a hub name otherwise retries for ~70 s before failing
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    for noisy in ("llama_index.retrievers.bm25", "bm25s"):  # both log routine index builds loudly
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def _flat():
+    for group, (prefix, kind) in GROUPS.items():
+        for f in fields(kind):
+            yield prefix + f.name, group, f
+
+
+def _parse(name: str, value, kind: type):
     if issubclass(kind, Path):
-        return Path(raw).expanduser()
-    if kind is bool:
-        return raw.lower() in ("1", "true", "yes", "on")
-    return kind(raw)
+        return Path(value).expanduser()
+    if not isinstance(value, str):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        raise ConfigError(f"NEWSDESK_{name.upper()} must be a {kind.__name__}, not {value!r}") from None
+
+
+def _is_user_password(value: str) -> bool:
+    user, sep, password = value.partition(":")
+    return bool(sep and user and password)

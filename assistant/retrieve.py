@@ -5,44 +5,34 @@
    score is the sum of 1/(60 + rank) over the lists it appears in. Fusion by rank needs no
    score calibration between the two retrievers.
 2. Sentences: every sentence of the top chunks is scored against the question by embedding
-   cosine plus the share of the question's content words it contains; the best (down to half
-   the top score) become the evidence, each shown with its neighbouring sentences.
+   cosine plus the share of the question's content words it contains; the best (down to a share
+   of the top score) become the evidence, each shown with its neighbouring sentences. Sentences
+   equal in content words (a near-copy in another article) count once, and one article gives at
+   most `max_per_article`, so one long story cannot crowd the others out.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-from functools import lru_cache
+import time
 
 import numpy as np
 from llama_index.core import VectorStoreIndex
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
 
-from assistant.config import Settings
-from assistant.embed import MiniLMEmbedding
+from assistant.config import RetrievalSettings
+from assistant.embed import Embedder, LlamaIndexEmbedding
 from assistant.index import ArticleStore
-from assistant.terms import content_terms, stemmer
-from assistant.types import Article, ArticleInfo, Evidence, Filters, Sentence
-
-for _noisy in ("llama_index.retrievers.bm25", "bm25s"):  # both log routine index builds loudly
-    logging.getLogger(_noisy).setLevel(logging.ERROR)
-
-RRF_K = 60
-LEXICAL_WEIGHT = 0.5  # weight of content-word overlap next to cosine in a sentence's score
-RELATIVE_CUTOFF = 0.5  # evidence scoring under half the best sentence's score is noise to the model
-MAX_PER_ARTICLE = 4  # so that one long article cannot crowd the others out of the evidence
-NEIGHBOURS = 1  # sentences of context on each side of an evidence sentence
-
+from assistant.terms import content_terms, overlap_share, stemmer
+from assistant.types import Article, ArticleInfo, Evidence, Filters, Retrieval, Sentence
 
 
 class Retriever:
-    def __init__(self, store: ArticleStore, embedder: MiniLMEmbedding, settings: Settings):
+    def __init__(self, store: ArticleStore, embedder: Embedder, settings: RetrievalSettings):
         self.store = store
         self.embedder = embedder
         self.settings = settings
-        self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embedder)
+        self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=LlamaIndexEmbedding(embedder))
         self._bm25: BM25Retriever | None = None
         self._bm25_size = -1
         self._articles: dict[str, tuple[Article, list[Sentence]]] = {}
@@ -51,20 +41,27 @@ class Retriever:
         """Forget cached keyword index and articles; call after the store changed."""
         self._bm25, self._bm25_size, self._articles = None, -1, {}
 
-    def retrieve(self, question: str, filters: Filters | None = None) -> list[Evidence]:
+    def retrieve(self, question: str, filters: Filters | None = None) -> Retrieval:
         k = self.settings.top_k
-        chroma_filters = _to_metadata_filters(filters)
-        dense = self.index.as_retriever(similarity_top_k=k, filters=chroma_filters).retrieve(question)
-        keyword = [n for n in self._keyword(question, k * 4) if _passes(n.node.metadata, filters)][:k]
-        chunk_ids = rrf([[n.node.node_id for n in dense], [n.node.node_id for n in keyword]])[:k]
+        timings = {}
+        started = time.perf_counter()
+        dense = self.index.as_retriever(similarity_top_k=k, filters=to_metadata_filters(filters)).retrieve(question)
+        timings["dense"] = time.perf_counter() - started
+        keyword = [n for n in self._keyword(question, self.settings.keyword_pool)
+                   if passes(n.node.metadata, filters)][:k]
+        timings["keyword"] = time.perf_counter() - started - timings["dense"]
+        chunk_ids = rrf([[n.node.node_id for n in dense], [n.node.node_id for n in keyword]], self.settings.rrf_k)[:k]
         nodes = {n.node.node_id: n.node for n in dense + keyword}
         candidates = self._candidate_sentences([nodes[i] for i in chunk_ids])
-        if not candidates:
-            return []
-        return self._best_sentences(question, candidates)
+        evidence = self._best_sentences(question, candidates) if candidates else []
+        timings["retrieve"] = time.perf_counter() - started
+        timings["sentences"] = timings["retrieve"] - timings["dense"] - timings["keyword"]
+        return Retrieval(evidence, timings)
 
-    def query_vector(self, question: str) -> list[float]:
-        return self.embedder.get_query_embedding(question)
+    def closest_articles(self, question: str) -> list[ArticleInfo]:
+        """The articles whose title and opening are nearest the question, listed with a refusal."""
+        vector = self.embedder.encode([question])[0].tolist()
+        return self.store.closest_articles(vector, self.settings.closest_articles)
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -95,23 +92,24 @@ class Retriever:
         vectors = self.embedder.encode([question] + texts)
         cosine = vectors[1:] @ vectors[0]
         terms = content_terms(question)
-        lexical = np.array([len(terms & content_terms(t)) / len(terms) if terms else 0.0 for t in texts])
-        scores = cosine + LEXICAL_WEIGHT * lexical
+        lexical = np.array([overlap_share(terms, content_terms(t), empty=0.0) for t in texts])
+        scores = cosine + self.settings.lexical_weight * lexical
         order = np.argsort(-scores)
         evidence: list[Evidence] = []
         seen_texts: set[str] = set()
         per_article: dict[str, int] = {}
+        wanted, floor = self.settings.evidence_sentences, self.settings.relative_cutoff * scores[order[0]]
         for i in order:
-            if len(evidence) == self.settings.evidence_sentences or scores[i] < RELATIVE_CUTOFF * scores[order[0]]:
+            if len(evidence) == wanted or scores[i] < floor:
                 break
             info, sentence = candidates[i]
             text_key = " ".join(sorted(content_terms(sentence.text)))
-            if text_key in seen_texts or per_article.get(info.id, 0) >= MAX_PER_ARTICLE:
-                continue  # the same sentence in another article (a near-copy) adds nothing
+            if text_key in seen_texts or per_article.get(info.id, 0) >= self.settings.max_per_article:
+                continue
             seen_texts.add(text_key)
             per_article[info.id] = per_article.get(info.id, 0) + 1
             _, sentences = self.article(info.id)
-            lo, hi = max(0, sentence.index - NEIGHBOURS), sentence.index + NEIGHBOURS + 1
+            lo, hi = max(0, sentence.index - self.settings.neighbours), sentence.index + self.settings.neighbours + 1
             evidence.append(Evidence(info, sentence, float(scores[i]), tuple(sentences[lo:hi])))
         return evidence
 
@@ -122,7 +120,7 @@ class Retriever:
         return self._articles[article_id]
 
 
-def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[str]:
+def rrf(rankings: list[list[str]], k: int) -> list[str]:
     """Reciprocal rank fusion: ids ordered by the sum of 1/(k + rank) over the rankings."""
     scores: dict[str, float] = {}
     for ranking in rankings:
@@ -131,31 +129,29 @@ def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[str]:
     return sorted(scores, key=lambda item: -scores[item])
 
 
-def _to_metadata_filters(filters: Filters | None) -> MetadataFilters | None:
+def to_metadata_filters(filters: Filters | None) -> MetadataFilters | None:
+    """The filters as Chroma metadata conditions (dense side)."""
     if filters is None or filters.empty:
         return None
     parts = []
     if filters.publishers:
         parts.append(MetadataFilter(key="publisher", value=list(filters.publishers), operator=FilterOperator.IN))
     if filters.date_from:
-        parts.append(MetadataFilter(key="date_num", value=_date_num(filters.date_from), operator=FilterOperator.GTE))
+        parts.append(MetadataFilter(key="date_num", value=Filters.date_number(filters.date_from),
+                                    operator=FilterOperator.GTE))
     if filters.date_to:
-        parts.append(MetadataFilter(key="date_num", value=_date_num(filters.date_to), operator=FilterOperator.LTE))
+        parts.append(MetadataFilter(key="date_num", value=Filters.date_number(filters.date_to),
+                                    operator=FilterOperator.LTE))
     return MetadataFilters(filters=parts)
 
 
-def _passes(metadata: dict, filters: Filters | None) -> bool:
+def passes(metadata: dict, filters: Filters | None) -> bool:
+    """The same filters applied to one chunk's metadata (keyword side); must agree with the above."""
     if filters is None or filters.empty:
         return True
     if filters.publishers and metadata.get("publisher") not in filters.publishers:
         return False
     date = metadata.get("date_num")
-    if filters.date_from and (date is None or date < _date_num(filters.date_from)):
+    if filters.date_from and (date is None or date < Filters.date_number(filters.date_from)):
         return False
-    if filters.date_to and (date is None or date > _date_num(filters.date_to)):
-        return False
-    return True
-
-
-def _date_num(iso: str) -> int:
-    return int(iso.replace("-", ""))
+    return not (filters.date_to and (date is None or date > Filters.date_number(filters.date_to)))

@@ -19,6 +19,11 @@ def content_terms(text: str) -> set[str]:
     return set(stemmer().stemWords(words))
 
 
+def overlap_share(terms: set[str], source: set[str], empty: float) -> float:
+    """Share of `terms` found in `source`; `empty` when there are no terms to find."""
+    return len(terms & source) / len(terms) if terms else empty
+
+
 @lru_cache(maxsize=1)
 def stemmer():
     return Stemmer.Stemmer("english")

@@ -7,7 +7,11 @@ Offsets are character offsets into the *cleaned* article text (`Article.text`), 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.errors import QuestionError
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,22 @@ class Filters:
     @property
     def empty(self) -> bool:
         return not (self.publishers or self.date_from or self.date_to)
+
+    def check(self) -> None:
+        """Both dates must be real yyyy-mm-dd dates; a message says which one is not."""
+        numbers = [self.date_number(value) for value in (self.date_from, self.date_to) if value]
+        if len(numbers) == 2 and numbers[0] > numbers[1]:
+            raise QuestionError(f"The 'from' date {self.date_from} is after the 'to' date {self.date_to}.")
+
+    @staticmethod
+    def date_number(iso: str) -> int:
+        """yyyy-mm-dd (strictly: Python also reads week dates like 2023-W01-1) as the number yyyymmdd."""
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+                return int(date.fromisoformat(iso).strftime("%Y%m%d"))
+        except ValueError:
+            pass
+        raise QuestionError(f"The filter date {iso!r} is not a date; write it as yyyy-mm-dd.")
 
 
 @dataclass(frozen=True)
@@ -98,6 +118,7 @@ class AnswerSentence:
     verified: bool = False
     score: float = 0.0
     reason: str = ""  # why verification failed, for the reader and the eval
+    rule: str = ""  # the verification rule that failed it (`assistant/verify/rules.py`)
 
 
 @dataclass
@@ -111,6 +132,7 @@ class Answer:
     notice: str = ""  # e.g. why the model was not used
     rejected: list[AnswerSentence] = field(default_factory=list)  # removed by verification
     closest: list[ArticleInfo] = field(default_factory=list)  # shown with a refusal
+    articles: dict[str, Article] = field(default_factory=dict)  # every cited article, whole, by id
     timings: dict[str, float] = field(default_factory=dict)
     usage: dict[str, int] = field(default_factory=dict)
 
@@ -120,6 +142,14 @@ class Answer:
 
     def citation(self, number: int) -> Citation:
         return next(c for c in self.citations if c.number == number)
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """Evidence for a question, and where the time went (seconds)."""
+
+    evidence: list[Evidence]
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

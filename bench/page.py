@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import socket
 import time
 from pathlib import Path
 
-from assistant.answer import Newsdesk
-from assistant.config import Settings
+from assistant import Newsdesk, Settings, free_port
 from evals.metrics import percentile
 from ui.app import launch
+from ui.browser import launch_chromium
 
 QUESTIONS = [
     "How much does Svevind plan to invest in Kazakhstan?",
@@ -26,8 +24,6 @@ QUESTIONS = [
     "Which metals do Kazakh manufacturers supply to the EU?",
     "What was the price of lithium in 2024?",
 ]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,14 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("bench/page.json"))
     parser.add_argument("--screenshot", type=Path, default=Path("docs/cited-answer.png"))
     args = parser.parse_args(argv)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     rows = []
     with Newsdesk(Settings.from_env()) as desk, sync_playwright() as p:
-        desk.ingest([desk.settings.corpus_dir], progress=False)
+        desk.ingest([desk.settings.store.corpus_dir], progress=False)
         app = launch(desk, port=port, block=False)
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"http://127.0.0.1:{port}/", wait_until="load")
         for i, question in enumerate(QUESTIONS):

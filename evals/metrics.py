@@ -43,12 +43,15 @@ def token_f1(prediction: str, golds: list[str]) -> float:
     return best
 
 
-def must_contain_recall(prediction: str, facts: list[str]) -> float:
-    """Share of required facts found in the answer (normalised substring match); 1.0 when none are required."""
+def must_contain_recall(prediction: str, facts: list[str | list[str]]) -> float:
+    """Share of required facts found in the answer (normalised substring match); 1.0 when none are required.
+
+    A fact is a string, or a list of alternative wordings of which any one will do ("2m", "2 million").
+    """
     if not facts:
         return 1.0
     text = normalize_answer(prediction)
-    return sum(normalize_answer(f) in text for f in facts) / len(facts)
+    return sum(any(normalize_answer(a) in text for a in ([f] if isinstance(f, str) else f)) for f in facts) / len(facts)
 
 
 def hit_at_k(ranked: list[str], gold: list[str], k: int) -> float:
@@ -71,6 +74,19 @@ def citation_scores(sentences: list[dict], gold: list[str]) -> tuple[float, floa
     backed = [any(c in gold for c in s["citations"]) and s["verified"] for s in sentences]
     recall = sum(backed) / len(backed) if backed else 0.0
     return precision, recall
+
+
+OUTCOMES = ("ok", "refused", "wrong", "answered_unanswerable")
+
+
+def failure_kind(answerable: bool, refused: bool, contained: bool) -> str:
+    """How a question went: ok; refused (an answerable one); wrong (answered without the whole
+    gold answer); or answered_unanswerable."""
+    if not answerable:
+        return "ok" if refused else "answered_unanswerable"
+    if refused:
+        return "refused"
+    return "ok" if contained else "wrong"
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -1,10 +1,11 @@
 """Eval outputs: report.json (metrics under stable keys), results.jsonl, report.md, report.html.
 
 report.json keys: every key of `run.summarise` (retrieval_hit1, retrieval_hit5, retrieval_mrr,
-answer_em, answer_f1, must_contain_recall, answered_share, citation_precision, citation_recall,
-rejected_sentence_share, quotes_verbatim_share, refusal_precision, refusal_recall,
-latency_p50_s, latency_p95_s, tokens_in, tokens_out, questions, answerable, unanswerable),
-plus run_seconds, timestamp, golden, corpus and gate_failures. The HTML embeds its plots.
+answer_em, answer_f1, must_contain_recall, gold_contained, answered_share, wrong_but_verified,
+citations_all_gold_share, citation_precision, citation_recall, rejected_sentence_share,
+quotes_verbatim_share, refusal_precision, refusal_recall, latency_p50_s, latency_p95_s, tokens_in,
+tokens_out, questions, answerable, unanswerable, outcomes), plus run_seconds, timestamp, golden,
+corpus and gate_failures. The HTML embeds its plots; both list the answers per failure kind.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 SHARES = ["retrieval_hit1", "retrieval_hit5", "retrieval_mrr", "answer_em", "answer_f1", "must_contain_recall",
-          "answered_share", "citation_precision", "citation_recall", "quotes_verbatim_share",
+          "gold_contained", "answered_share", "citations_all_gold_share",
+          "citation_precision", "citation_recall", "quotes_verbatim_share",
           "refusal_precision", "refusal_recall", "rejected_sentence_share"]
-TREND = ["retrieval_hit5", "answer_f1", "must_contain_recall", "citation_precision", "refusal_recall"]
+TREND = ["retrieval_hit5", "gold_contained", "answered_share", "citation_precision", "refusal_recall"]
+FAILURES = {"refused": "Refused, though the articles answer", "wrong": "Answered without the gold answer",
+            "answered_unanswerable": "Answered, though the articles do not say"}
 
 
-def history(runs: Path, exclude: Path) -> list[dict]:
-    """Earlier runs' summaries, oldest first."""
+def history(runs: Path, name: str, exclude: Path) -> list[dict]:
+    """Earlier runs' summaries of one golden set, oldest first."""
     found = []
-    for path in sorted(runs.glob("*/report.json")):
+    for path in sorted(runs.glob(f"*/{name}/report.json")):
         if path.parent.resolve() != exclude.resolve():
             try:
                 found.append(json.loads(path.read_text()))
@@ -43,19 +47,30 @@ def write(out: Path, summary: dict, results: list[dict], thresholds: dict, histo
     with (out / "results.jsonl").open("w") as f:
         for row in results:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    worst = worst_questions(results)
+    worst = by_failure(results)
     (out / "report.md").write_text(markdown(summary, thresholds, worst))
     plots = [_bars(summary, thresholds), _latency(results), _trend(history + [summary])]
     (out / "report.html").write_text(_html(summary, thresholds, worst, plots))
 
 
-def worst_questions(results: list[dict], n: int = 10) -> list[dict]:
-    def badness(r):
-        if not r["answerable"]:
-            return 0.0 if r["refused"] else 1.0
-        return 1.0 - (r.get("must_contain", 0.0) + r.get("citation_precision", 0.0)) / 2
+def by_failure(results: list[dict]) -> dict[str, list[dict]]:
+    """The questions that went wrong, grouped by how."""
+    return {kind: [r for r in results if r["outcome"] == kind] for kind in FAILURES}
 
-    return sorted((r for r in results if badness(r) > 0), key=badness, reverse=True)[:n]
+
+def side_by_side(summaries: dict[str, dict], thresholds: dict) -> str:
+    """One column per golden set; a threshold is shown as `value (≥ bound)`."""
+    names = list(summaries)
+    lines = ["| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    keys = [k for k, v in summaries[names[0]].items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    for key in keys:
+        cells = []
+        for name in names:
+            value, bound = summaries[name].get(key, float("nan")), thresholds.get(name, {}).get(key, {})
+            limit = f" (≥ {bound['min']})" if "min" in bound else f" (≤ {bound['max']})" if "max" in bound else ""
+            cells.append((f"{value:.3f}" if isinstance(value, float) else str(value)) + limit)
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def markdown_table(summary: dict, thresholds: dict) -> str:
@@ -68,15 +83,18 @@ def markdown_table(summary: dict, thresholds: dict) -> str:
     return "\n".join(lines)
 
 
-def markdown(summary: dict, thresholds: dict, worst: list[dict]) -> str:
+def markdown(summary: dict, thresholds: dict, worst: dict[str, list[dict]]) -> str:
     parts = [f"# Newsdesk eval {summary['timestamp']}", "", f"Golden: `{summary['golden']}`; corpus: "
              f"`{summary['corpus']}`; {summary['questions']} questions in {summary['run_seconds']:.0f} s.", "",
              markdown_table(summary, thresholds), ""]
     if summary["gate_failures"]:
         parts += ["## Gate failures", ""] + [f"- {f}" for f in summary["gate_failures"]] + [""]
-    parts += ["## Worst questions", ""]
-    for r in worst:
-        parts.append(f"- **{r['id']}** {r['question']}  \n  gold: {r['gold']!r}; answer ({r['mode']}): {r['answer']!r}")
+    for kind, rows in worst.items():
+        parts += [f"## {FAILURES[kind]} ({len(rows)})", ""]
+        for r in rows:
+            parts.append(f"- **{r['id']}** {r['question']}  \n  gold: {r['gold']!r}; answer ({r['mode']}): "
+                         f"{r['answer']!r}")
+        parts.append("")
     return "\n".join(parts) + "\n"
 
 
@@ -120,15 +138,17 @@ def _trend(runs: list[dict]) -> str:
     return _png(fig)
 
 
-def _html(summary: dict, thresholds: dict, worst: list[dict], plots: list[str]) -> str:
+def _html(summary: dict, thresholds: dict, worst: dict[str, list[dict]], plots: list[str]) -> str:
     rows = "".join(f"<tr><td>{escape(k)}</td><td>{v:.3f}</td></tr>" if isinstance(v, float) else
                    f"<tr><td>{escape(k)}</td><td>{escape(str(v))}</td></tr>" for k, v in summary.items()
                    if isinstance(v, (int, float)))
     images = "".join(f"<img alt='plot' src='data:image/png;base64,{p}'><br>" for p in plots)
     failures = "".join(f"<li>{escape(f)}</li>" for f in summary["gate_failures"]) or "<li>none</li>"
-    bad = "".join(f"<li><b>{escape(r['id'])}</b> {escape(r['question'])}<br>gold: {escape(str(r['gold']))}"
-                  f"<br>answer ({escape(r['mode'])}): {escape(r['answer'])}</li>" for r in worst)
+    bad = "".join(f"<h3>{escape(FAILURES[kind])} ({len(rows)})</h3><ol>" + "".join(
+        f"<li><b>{escape(r['id'])}</b> {escape(r['question'])}<br>gold: {escape(str(r['gold']))}"
+        f"<br>answer ({escape(r['mode'])}): {escape(r['answer'])}</li>" for r in rows) + "</ol>"
+        for kind, rows in worst.items())
     return (f"<!doctype html><meta charset='utf-8'><title>Newsdesk eval {escape(summary['timestamp'])}</title>"
             f"<h1>Newsdesk eval {escape(summary['timestamp'])}</h1><p>{summary['questions']} questions, "
             f"{summary['run_seconds']:.0f} s</p><h2>Gate failures</h2><ul>{failures}</ul>{images}"
-            f"<h2>Metrics</h2><table>{rows}</table><h2>Worst questions</h2><ol>{bad}</ol>")
+            f"<h2>Metrics</h2><table>{rows}</table><h2>Questions that went wrong</h2>{bad}")

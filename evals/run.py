@@ -1,12 +1,19 @@
-"""`newsdesk-eval`: score the assistant on golden answers; exit 1 when a metric misses its threshold.
+"""`newsdesk-eval`: score the assistant on golden sets; exit 1 when a metric misses its threshold.
 
-    newsdesk-eval [--golden evals/golden.jsonl] [--corpus corpus] [--out DIR] [--limit N] [--seed S]
+    newsdesk-eval [--golden FILE ...] [--corpus corpus] [--index DIR] [--out DIR] [--limit N] [--seed S]
     newsdesk-eval --squad dev-v1.1.json --sample 50
 
-Golden rows: {"id", "question", "answer" (str | null), "must_contain": [...], "sources": [article ids],
-"answerable": bool}. A SQuAD v1.1 file becomes a corpus (one article per `data[]` entry, title as
-id, paragraphs joined) and golden rows (every answer text is a gold answer).
-Writes report.json, results.jsonl, report.md and report.html (see evals/report.py) to --out.
+By default both sets over the bundled corpus run and are reported side by side: `golden.jsonl`
+(questions close to the articles' words) and `golden_paraphrase.jsonl` (a reporter's own words,
+follow-ups, near-miss unanswerables). `make eval-news` runs `golden_news.jsonl` against the
+bench's 3,824-article index.
+
+Golden rows: {"id", "question", "answer" (str | null), "answers": [alternatives], "must_contain":
+[fact, or [alternative wordings]], "sources": [article ids], "answerable": bool, "history":
+[[question, answer]] (a follow-up's conversation)}. A SQuAD v1.1 file becomes a corpus (one article
+per `data[]` entry, its title made safe as an id) and golden rows. Each set's thresholds are
+`thresholds.json[<set name>]`. Writes report.json, results.jsonl, report.md and report.html (see
+evals/report.py) per set to `--out/<set name>/`.
 """
 
 from __future__ import annotations
@@ -17,22 +24,22 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.answer import Newsdesk
-from assistant.citations import QUOTE, normalise_quote, quote_found
-from assistant.config import Settings
+from assistant import Newsdesk, Settings, safe_id, verbatim_quotes
 from evals import metrics, report
+from evals.data import read_jsonl
 
 HERE = Path(__file__).resolve().parent
 RUNS = HERE / "runs"
+DEFAULT_SETS = [HERE / "golden.jsonl", HERE / "golden_paraphrase.jsonl"]
 
 
 def load_golden(path: Path) -> list[dict]:
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    rows = read_jsonl(path)
     for row in rows:
         if not {"id", "question", "answerable"} <= row.keys():
             raise ValueError(f"{path}: golden row {row.get('id', '?')} needs id, question and answerable")
@@ -45,7 +52,7 @@ def squad_to_corpus(squad_file: Path, corpus_dir: Path, sample: int, seed: int) 
     golden = []
     corpus_dir.mkdir(parents=True, exist_ok=True)
     for entry in data:
-        article_id = entry["title"]
+        article_id = safe_id(entry["title"])  # SQuAD-Shifts' NYT titles are URLs
         text = "\n".join(p["context"] for p in entry["paragraphs"])
         (corpus_dir / f"{article_id}.txt").write_text(f"---\nid: {article_id}\ntitle: {article_id}\n---\n{text}\n")
         for paragraph in entry["paragraphs"]:
@@ -60,7 +67,7 @@ def squad_to_corpus(squad_file: Path, corpus_dir: Path, sample: int, seed: int) 
 
 def run_one(desk: Newsdesk, row: dict) -> dict:
     started = time.perf_counter()
-    answer = desk.ask(row["question"])
+    answer = desk.ask(row["question"], history=[tuple(turn) for turn in row.get("history", [])])
     elapsed = time.perf_counter() - started
     ranked = list(dict.fromkeys(e.article.id for e in answer.evidence))
     by_number = {c.number: c for c in answer.citations}
@@ -75,7 +82,7 @@ def run_one(desk: Newsdesk, row: dict) -> dict:
                        "start": c.sentence.start, "end": c.sentence.end, "text": c.sentence.text,
                        "speaker": c.speaker} for c in answer.citations],
         "retrieved": ranked, "seconds": elapsed, "timings": answer.timings, "usage": answer.usage,
-        "quotes_checked": _quotes(answer, desk),
+        "quotes_checked": verbatim_quotes(answer.text, [a.text for a in answer.articles.values()]),
         **score_row(row, answer.text, answer.refused, ranked, sentences),
     }
 
@@ -85,20 +92,20 @@ def score_row(row: dict, text: str, refused: bool, ranked: list[str], sentences:
     golds = row.get("answers") or ([row["answer"]] if row.get("answer") else [])
     scores = {"hit1": metrics.hit_at_k(ranked, gold_sources, 1), "hit5": metrics.hit_at_k(ranked, gold_sources, 5),
               "rr": metrics.reciprocal_rank(ranked, gold_sources)}
+    contained = False
     if row["answerable"] and not refused:
         precision, recall = metrics.citation_scores(sentences, gold_sources)
-        scores.update(em=metrics.exact_match(text, golds), f1=metrics.token_f1(text, golds),
-                      must_contain=metrics.must_contain_recall(text, row.get("must_contain", [])),
-                      citation_precision=precision, citation_recall=recall)
+        must_contain = metrics.must_contain_recall(text, row.get("must_contain", []) or golds)
+        contained = must_contain == 1.0
+        scores.update(em=metrics.exact_match(text, golds), f1=metrics.token_f1(text, golds), must_contain=must_contain,
+                      gold_contained=float(contained), citation_precision=precision, citation_recall=recall,
+                      citations_gold=float(all(c in gold_sources for s in sentences for c in s["citations"])))
     elif row["answerable"]:
-        scores.update(em=0.0, f1=0.0, must_contain=0.0, citation_precision=0.0, citation_recall=0.0)
-    return scores
-
-
-def _quotes(answer, desk) -> list[bool]:
-    """For each quoted span in the answer: is it verbatim in a cited article?"""
-    texts = [normalise_quote(desk.retriever.article(c.article.id)[0].text) for c in answer.citations]
-    return [quote_found(m.group(1), texts) for m in QUOTE.finditer(answer.text)]
+        scores.update(em=0.0, f1=0.0, must_contain=0.0, gold_contained=0.0, citation_precision=0.0,
+                      citation_recall=0.0)
+    kind = metrics.failure_kind(row["answerable"], refused, contained)
+    verified = any(s["verified"] for s in sentences)
+    return {**scores, "outcome": kind, "wrong_but_verified": kind in ("wrong", "answered_unanswerable") and verified}
 
 
 def summarise(results: list[dict]) -> dict:
@@ -115,7 +122,10 @@ def summarise(results: list[dict]) -> dict:
         "retrieval_mrr": mean(answerable, "rr"),
         "answer_em": mean(answerable, "em"), "answer_f1": mean(answerable, "f1"),
         "must_contain_recall": mean(answerable, "must_contain"),
+        "gold_contained": mean(answerable, "gold_contained"),
         "answered_share": sum(not r["refused"] for r in answerable) / max(1, len(answerable)),
+        "wrong_but_verified": sum(r["wrong_but_verified"] for r in results),
+        "citations_all_gold_share": mean(answerable, "citations_gold"),
         "citation_precision": mean(answerable, "citation_precision"),
         "citation_recall": mean(answerable, "citation_recall"),
         "rejected_sentence_share": sum(len(r["rejected"]) for r in results) / max(1, sentences),
@@ -124,6 +134,7 @@ def summarise(results: list[dict]) -> dict:
         "latency_p50_s": metrics.percentile(seconds, 50), "latency_p95_s": metrics.percentile(seconds, 95),
         "tokens_in": sum(r["usage"].get("prompt_tokens", 0) for r in results),
         "tokens_out": sum(r["usage"].get("completion_tokens", 0) for r in results),
+        "outcomes": {kind: sum(r["outcome"] == kind for r in results) for kind in metrics.OUTCOMES},
     }
 
 
@@ -144,8 +155,10 @@ def gate(summary: dict, thresholds: dict) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsdesk-eval", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--golden", type=Path, default=HERE / "golden.jsonl")
+    parser.add_argument("--golden", type=Path, action="append", help="a golden set (repeatable); default: "
+                        "golden.jsonl and golden_paraphrase.jsonl")
     parser.add_argument("--corpus", type=Path, default=None, help="default: corpus/ (the configured index)")
+    parser.add_argument("--index", type=Path, default=None, help="keep the corpus's index here (reused next run)")
     parser.add_argument("--out", type=Path, default=None, help="default: evals/runs/<timestamp>/")
     parser.add_argument("--limit", type=int, default=0, help="only the first N questions (after shuffling with --seed)")
     parser.add_argument("--seed", type=int, default=0, help="shuffle the questions with this seed (0: file order)")
@@ -156,36 +169,42 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env()
     scratch = tempfile.TemporaryDirectory(prefix="newsdesk-eval-")
-    corpus = args.corpus or settings.corpus_dir
+    corpus = args.corpus or settings.store.corpus_dir
     if args.squad:
         corpus = Path(scratch.name) / "corpus"
-        golden = squad_to_corpus(args.squad, corpus, args.sample, args.seed)
+        sets = {"squad": squad_to_corpus(args.squad, corpus, args.sample, args.seed)}
     else:
-        golden = load_golden(args.golden)
+        sets = {path.stem: load_golden(path) for path in args.golden or DEFAULT_SETS}
         if args.seed:
-            random.Random(args.seed).shuffle(golden)
+            for golden in sets.values():
+                random.Random(args.seed).shuffle(golden)
     if args.limit:
-        golden = golden[: args.limit]
-    if args.squad or corpus.resolve() != settings.corpus_dir.resolve():
+        sets = {name: golden[: args.limit] for name, golden in sets.items()}
+    if args.index:
+        settings = settings.with_(data_dir=args.index)
+    elif args.squad or corpus.resolve() != settings.store.corpus_dir.resolve():
         settings = settings.with_(data_dir=Path(scratch.name) / "data")  # its own temporary index
 
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = args.out or RUNS / stamp
-    out.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
+    thresholds = json.loads(args.thresholds.read_text()) if args.thresholds.exists() and not args.squad else {}
+    summaries, failures = {}, []
     with Newsdesk(settings) as desk:
         desk.ingest([corpus], progress=True)
-        results = [run_one(desk, row) for row in tqdm(golden, desc="Evaluating", unit="question")]
-    summary = summarise(results)
-    summary.update(run_seconds=time.perf_counter() - started, timestamp=stamp,
-                   golden=str(args.squad or args.golden), corpus=str(corpus))
-    thresholds = json.loads(args.thresholds.read_text()) if args.thresholds.exists() and not args.squad else {}
-    failures = gate(summary, thresholds)
-    summary["gate_failures"] = failures
-    report.write(out, summary, results, thresholds, history=report.history(RUNS, exclude=out))
+        for name, golden in sets.items():
+            started = time.perf_counter()
+            results = [run_one(desk, row) for row in tqdm(golden, desc=f"Evaluating {name}", unit="question")]
+            summary = summarise(results)
+            summary.update(run_seconds=time.perf_counter() - started, timestamp=stamp, golden=name, corpus=str(corpus))
+            bounds = thresholds.get(name, {})
+            summary["gate_failures"] = [f"{name}: {f}" for f in gate(summary, bounds)]
+            failures += summary["gate_failures"]
+            (out / name).mkdir(parents=True, exist_ok=True)
+            report.write(out / name, summary, results, bounds, history=report.history(RUNS, name, exclude=out))
+            summaries[name] = summary
     scratch.cleanup()
-    print(report.markdown_table(summary, thresholds))
-    print(f"\nwrote {out}/report.json, results.jsonl, report.md, report.html")
+    print(report.side_by_side(summaries, thresholds))
+    print(f"\nwrote {out}/<set>/report.json, results.jsonl, report.md, report.html")
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     return 1 if failures else 0

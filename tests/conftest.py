@@ -26,18 +26,28 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="newsdesk-cache-")
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory):
-    from assistant.config import Settings
+    """Defaults only: the developer's NEWSDESK_* variables never reach a test."""
+    from assistant import Settings
 
-    return Settings.from_env(data_dir=tmp_path_factory.mktemp("data"), llm_base_url="")
+    return Settings.from_env({}, data_dir=tmp_path_factory.mktemp("data"))
 
 
 @pytest.fixture(scope="session")
 def desk(settings):
-    from assistant.answer import Newsdesk
+    from assistant import Newsdesk
 
     with Newsdesk(settings) as newsdesk:
         newsdesk.ingest([CORPUS], progress=False)
         yield newsdesk
+
+
+def read_one(path: Path):
+    """The one article of a text or HTML file."""
+    from assistant.ingest.readers import read_articles
+
+    articles, _ = read_articles(path, max_bytes=20_000_000)
+    assert len(articles) == 1
+    return articles[0]
 
 
 @pytest.fixture

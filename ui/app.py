@@ -9,11 +9,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.answer import EmptyCorpusError, Newsdesk, QuestionError
-from assistant.config import Settings
-from assistant.index import StoreError
-from assistant.llm import LLMError
-from assistant.types import Filters
+from assistant import ConfigError, Filters, Newsdesk, NewsdeskError, Settings
 from ui import render
 
 CSS = """
@@ -43,29 +39,27 @@ document.addEventListener("click", (event) => {
 }, true);
 </script>
 """
-READER_ERRORS = (QuestionError, EmptyCorpusError, LLMError, StoreError)
 
 
 def build(desk: Newsdesk) -> gr.Blocks:
     with gr.Blocks(title="Newsdesk") as page:
         gr.Markdown("## Newsdesk — answers from your articles, every sentence cited")
         history = gr.State([])
-        with gr.Tab("Ask"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chat = gr.Chatbot(label="Conversation", height=480, elem_id="chat")
-                    question = gr.Textbox(label="Question", placeholder="Ask about the articles…", elem_id="question")
-                    with gr.Row():
-                        ask = gr.Button("Ask", variant="primary", elem_id="ask")
-                        clear = gr.Button("New conversation")
-                    with gr.Accordion("Filters (apply to the next question)", open=False):
-                        publishers = gr.Dropdown(label="Publishers", multiselect=True, choices=_publishers(desk))
-                        date_from = gr.Textbox(label="Published from (yyyy-mm-dd)")
-                        date_to = gr.Textbox(label="Published to (yyyy-mm-dd)")
-                    copy = gr.Textbox(label="Answer with sources, as plain text", lines=4, buttons=["copy"],
-                                      elem_id="copy", interactive=False)
-                with gr.Column(scale=2):
-                    sources = gr.HTML("<p>Sources appear here.</p>", elem_id="sources")
+        with gr.Tab("Ask"), gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Conversation", height=480, elem_id="chat")
+                question = gr.Textbox(label="Question", placeholder="Ask about the articles…", elem_id="question")
+                with gr.Row():
+                    ask = gr.Button("Ask", variant="primary", elem_id="ask")
+                    clear = gr.Button("New conversation")
+                with gr.Accordion("Filters (apply to the next question)", open=False):
+                    publishers = gr.Dropdown(label="Publishers", multiselect=True, choices=desk.publishers())
+                    date_from = gr.Textbox(label="Published from (yyyy-mm-dd)")
+                    date_to = gr.Textbox(label="Published to (yyyy-mm-dd)")
+                copy = gr.Textbox(label="Answer with sources, as plain text", lines=4, buttons=["copy"],
+                                  elem_id="copy", interactive=False)
+            with gr.Column(scale=2):
+                sources = gr.HTML("<p>Sources appear here.</p>", elem_id="sources")
         with gr.Tab("Corpus"):
             articles = gr.Dataframe(_article_rows(desk), headers=["id", "title", "publisher", "date"],
                                     interactive=False, elem_id="articles")
@@ -91,11 +85,10 @@ def build(desk: Newsdesk) -> gr.Blocks:
                         yield chat_log, "", gr.update(), past, ""
                     else:
                         answer = event.answer
-                        cited = {c.article.id: desk.retriever.article(c.article.id) for c in answer.citations}
                         chat_log[-1] = {"role": "assistant", "content": render.answer_markdown(answer)}
                         past = list(past) + [(message, answer.text)]
-                        yield chat_log, "", render.sources_html(answer, cited), past, render.plain_text(answer)
-            except READER_ERRORS as exc:
+                        yield chat_log, "", render.sources_html(answer), past, render.plain_text(answer)
+            except NewsdeskError as exc:
                 chat_log[-1] = {"role": "assistant", "content": f"⚠ {render.escape(str(exc))}"}
                 yield chat_log, message, gr.update(), past, ""
 
@@ -104,17 +97,20 @@ def build(desk: Newsdesk) -> gr.Blocks:
                 return gr.update(), "", gr.update(), gr.update()
             try:
                 loaded, report = desk.ingest([Path(p) for p in paths], progress=False)
-            except StoreError as exc:
-                return gr.update(), f"⚠ {exc}", gr.update(), gr.update()
+            except NewsdeskError as exc:
+                return gr.update(), f"⚠ {render.escape(str(exc))}", gr.update(), gr.update()
             lines = [f"Added: {report.summary()}."] + [f"⚠ Skipped {render.escape(e)}" for e in loaded.errors]
             lines += [f"Skipped {render.escape(c)}: a copy of {render.escape(k)}" for c, k in loaded.duplicates.items()]
             return (_article_rows(desk), "\n\n".join(lines), gr.update(choices=_ids(desk)),
-                    gr.update(choices=_publishers(desk)))
+                    gr.update(choices=desk.publishers()))
 
         def drop(article_id):
             if not article_id:
                 return gr.update(), "Choose an article to remove.", gr.update()
-            removed = desk.remove([article_id])
+            try:
+                removed = desk.remove([article_id])
+            except NewsdeskError as exc:
+                return gr.update(), f"⚠ {render.escape(str(exc))}", gr.update()
             note = f"Removed {render.escape(article_id)}." if removed else f"⚠ {render.escape(article_id)} was not found."
             return _article_rows(desk), note, gr.update(choices=_ids(desk), value=None)
 
@@ -139,20 +135,15 @@ def launch(desk: Newsdesk, host: str = "127.0.0.1", port: int = 7860, auth: tupl
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Serve the page; any address other than loopback requires NEWSDESK_UI_AUTH=user:password."""
-    auth = tuple(settings.ui_auth.split(":", 1)) if settings.ui_auth else None
-    if host not in ("127.0.0.1", "localhost", "::1") and not auth:
-        raise ValueError(f"refusing to serve on {host} without a password: set NEWSDESK_UI_AUTH=user:password")
+    if host not in ("127.0.0.1", "localhost", "::1") and not settings.auth:
+        raise ConfigError(f"refusing to serve on {host} without a password: set NEWSDESK_UI_AUTH=user:password")
     with Newsdesk(settings) as desk:
-        launch(desk, host, port, auth)
+        launch(desk, host, port, settings.auth)
 
 
 def _article_rows(desk: Newsdesk) -> list[list[str]]:
-    return [[a.id, a.title, a.publisher, a.date] for a in desk.store.articles()]
+    return [[a.id, a.title, a.publisher, a.date] for a in desk.articles()]
 
 
 def _ids(desk: Newsdesk) -> list[str]:
-    return [a.id for a in desk.store.articles()]
-
-
-def _publishers(desk: Newsdesk) -> list[str]:
-    return sorted({a.publisher for a in desk.store.articles() if a.publisher})
+    return [a.id for a in desk.articles()]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant.types import Answer, Article, Citation, Evidence, Sentence
+from assistant import Answer, Citation, Evidence, Sentence
 
 WORKING = "…"
 
@@ -41,13 +41,13 @@ def evidence_html(evidence: tuple[Evidence, ...] | list[Evidence]) -> str:
     return f"<h4>Evidence (while the answer is written)</h4><ol class='evidence'>{items}</ol>"
 
 
-def sources_html(answer: Answer, articles: dict[str, tuple[Article, list[Sentence]]]) -> str:
+def sources_html(answer: Answer) -> str:
     """Each citation: its article's title, publisher, date and link, and the sentence highlighted in place."""
     if not answer.citations:
         return "<p>No sources: the answer was not drawn from the articles.</p>"
     blocks = []
     for citation in answer.citations:
-        article, _ = articles[citation.article.id]
+        article = answer.articles[citation.article.id]
         blocks.append(
             f"<div class='source' id='source-{citation.number}'>"
             f"<h4>[{citation.number}] {escape(citation.article.title)}</h4>{_meta(citation.article)}"
@@ -65,14 +65,19 @@ def highlighted(text: str, sentence: Sentence) -> str:
 
 
 def plain_text(answer: Answer) -> str:
-    """What the copy box holds: the answer with [n] markers, then the sources with titles and links."""
-    lines = [" ".join(f"{s.text} {''.join(f'[{n}]' for n in s.citations)}".strip() for s in answer.sentences)]
+    """The answer as the CLI prints it and the page's copy box holds it: [n] markers, then the sources."""
+    lines = [f"({answer.notice})"] if answer.notice else []
+    lines.append(" ".join(
+        f"{s.text} {''.join(f'[{n}]' for n in s.citations)}{'' if s.verified else ' (unverified)'}".strip()
+        for s in answer.sentences))
     if answer.citations:
-        lines.append("")
-        lines.append("Sources:")
+        lines += ["", "Sources:"]
         for c in answer.citations:
             meta = ", ".join(x for x in (c.article.publisher, c.article.date, c.article.url) if x)
-            lines.append(f"[{c.number}] {c.article.title}" + (f" ({meta})" if meta else "") + f": “{c.sentence.text}”")
+            lines.append(f"[{c.number}] {c.article.title}" + (f" — {meta}" if meta else "") + f" [{c.article.id}]")
+            lines.append(f"    “{c.sentence.text}”" + (f" ({c.speaker})" if c.speaker else ""))
+    if answer.refused and answer.closest:
+        lines += ["", "Closest articles:"] + [f"- {a.title} [{a.id}]" for a in answer.closest]
     return "\n".join(lines)
 
 

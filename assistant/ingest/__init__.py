@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.config import IngestSettings
+from assistant.errors import ReadError
 from assistant.ingest.dedupe import find_duplicates
-from assistant.ingest.readers import SUPPORTED_SUFFIXES, ArticleError, read_articles
+from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_articles
 from assistant.types import Article
 
-__all__ = ["ArticleError", "LoadResult", "find_files", "load_articles"]
+__all__ = ["LoadResult", "find_files", "load_articles"]
 
 
 @dataclass
@@ -28,11 +30,11 @@ def find_files(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise FileNotFoundError(f"no such file or folder: {path}")
+            raise ReadError(f"no such file or folder: {path}")
     return found
 
 
-def load_articles(paths: list[Path]) -> LoadResult:
+def load_articles(paths: list[Path], settings: IngestSettings) -> LoadResult:
     """Read every file; a bad file is reported and skipped, never fatal to the others.
 
     Exact and near-duplicate articles (wire copies) are kept once: the first in file order.
@@ -41,8 +43,8 @@ def load_articles(paths: list[Path]) -> LoadResult:
     seen: dict[str, Path] = {}
     for path in find_files(paths):
         try:
-            articles, errors = read_articles(path)
-        except (ArticleError, OSError) as exc:
+            articles, errors = read_articles(path, settings.max_file_bytes)
+        except (ReadError, OSError) as exc:
             result.errors.append(str(exc))
             continue
         result.errors += errors
@@ -52,7 +54,7 @@ def load_articles(paths: list[Path]) -> LoadResult:
                 continue
             seen[article.id] = path
             result.articles.append(article)
-    copies = find_duplicates(result.articles)
+    copies = find_duplicates(result.articles, settings.near_duplicate)
     result.duplicates = copies
     result.articles = [a for a in result.articles if a.id not in copies]
     return result

@@ -17,15 +17,14 @@ from assistant.types import Article
 
 SHINGLE_WORDS = 5
 HASHES, BANDS = 64, 16  # 16 bands of 4 rows: pairs above ~0.6 Jaccard nearly always meet
-NEAR_DUPLICATE = 0.8
 _PRIME = (1 << 31) - 1
 _RNG = np.random.default_rng(20240501)
 _A = _RNG.integers(1, _PRIME, HASHES, dtype=np.int64)
 _B = _RNG.integers(0, _PRIME, HASHES, dtype=np.int64)
 
 
-def find_duplicates(articles: list[Article]) -> dict[str, str]:
-    """Map each duplicate's id to the id of the earlier article it copies."""
+def find_duplicates(articles: list[Article], threshold: float) -> dict[str, str]:
+    """Map each duplicate's id to the id of the earlier article it copies (estimated Jaccard ≥ threshold)."""
     duplicates: dict[str, str] = {}
     first_with_text: dict[str, str] = {}
     signatures: dict[str, np.ndarray] = {}
@@ -38,7 +37,7 @@ def find_duplicates(articles: list[Article]) -> dict[str, str]:
             continue
         first_with_text[key] = article.id
         signature = _minhash(words)
-        match = _near_match(signature, signatures, buckets)
+        match = _near_match(signature, signatures, buckets, threshold)
         if match:
             duplicates[article.id] = match
             continue
@@ -54,9 +53,9 @@ def _minhash(words: list[str]) -> np.ndarray:
     return ((np.outer(_A, hashes) + _B[:, None]) % _PRIME).min(axis=1)
 
 
-def _near_match(signature: np.ndarray, signatures: dict[str, np.ndarray], buckets) -> str:
+def _near_match(signature: np.ndarray, signatures: dict[str, np.ndarray], buckets, threshold: float) -> str:
     candidates = {i for band, rows in enumerate(np.split(signature, BANDS)) for i in buckets.get((band, rows.tobytes()), [])}
     for candidate in [i for i in signatures if i in candidates]:  # earliest article first
-        if np.mean(signatures[candidate] == signature) >= NEAR_DUPLICATE:
+        if np.mean(signatures[candidate] == signature) >= threshold:
             return candidate
     return ""

@@ -34,6 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+from assistant.errors import ReadError
 from assistant.ingest.clean import clean_text
 from assistant.types import Article, ArticleInfo
 
@@ -45,24 +46,19 @@ FIELDS = {"text": ("text", "body", "content"), "title": ("title", "headline"),
           "date": ("date", "publish_date", "published", "published_at"),
           "url": ("url", "link", "article_source_link"), "publisher": ("publisher", "source", "site"),
           "id": ("id", "article_id")}
-MAX_FILE_BYTES = 20_000_000
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y-%m")
 
 
-class ArticleError(ValueError):
-    """A file that cannot become an article; the message says which file and why."""
-
-
-def read_articles(path: Path) -> tuple[list[Article], list[str]]:
+def read_articles(path: Path, max_bytes: int) -> tuple[list[Article], list[str]]:
     """The articles in one file, and one error line per feed row that could not be read."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ArticleError(f"{path.name}: unsupported file type {suffix!r} "
+        raise ReadError(f"{path.name}: unsupported file type {suffix!r} "
                            f"(use {', '.join(sorted(SUPPORTED_SUFFIXES))})")
     raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise ArticleError(f"{path.name}: {len(raw):,} bytes is too large")
+    if len(raw) > max_bytes:
+        raise ReadError(f"{path.name}: {len(raw):,} bytes is too large")
     text = decode(raw, path.name)
     if suffix in TEXT_SUFFIXES:
         return [parse_article(text, default_id=path.stem)], []
@@ -72,17 +68,9 @@ def read_articles(path: Path) -> tuple[list[Article], list[str]]:
     for number, row in enumerate(_feed_rows(text, suffix, path.name), start=1):
         try:
             articles.append(article_from_record(row, path.stem))
-        except ArticleError as exc:
+        except ReadError as exc:
             errors.append(f"{path.name} row {number}: {exc}")
     return articles, errors
-
-
-def read_article(path: Path) -> Article:
-    """The one article of a text or HTML file."""
-    articles, _ = read_articles(path)
-    if len(articles) != 1:
-        raise ArticleError(f"{path.name}: holds {len(articles)} articles, not one")
-    return articles[0]
 
 
 def parse_html(html: str, default_id: str) -> Article:
@@ -90,7 +78,7 @@ def parse_html(html: str, default_id: str) -> Article:
 
     document = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True)
     if document is None or not document.text:
-        raise ArticleError(f"{default_id}: no article text found in the HTML page")
+        raise ReadError(f"{default_id}: no article text found in the HTML page")
     return article_from_record({"text": document.text, "title": document.title or "", "date": document.date or "",
                                 "url": document.url or "", "publisher": document.sitename or "",
                                 "id": default_id}, default_id)
@@ -101,7 +89,7 @@ def article_from_record(record: dict, feed_name: str) -> Article:
     value = {key: next((str(record[n]).strip() for n in names if record.get(n) not in (None, "")), "")
              for key, names in FIELDS.items()}
     if not value["text"]:
-        raise ArticleError("no text field (text, body or content)")
+        raise ReadError("no text field (text, body or content)")
     if not value["publisher"] and value["url"].startswith(("http://", "https://")):
         value["publisher"] = urlparse(value["url"]).hostname.removeprefix("www.")  # the site, when no source is named
     identity = value["url"] or f"{value['title']}\x1f{value['text']}"
@@ -118,10 +106,10 @@ def _feed_rows(text: str, suffix: str, name: str) -> list[dict]:
             return [json.loads(line) for line in text.splitlines() if line.strip()]
         data = json.loads(text)
     except (json.JSONDecodeError, csv.Error) as exc:
-        raise ArticleError(f"{name}: not a valid {suffix[1:]} feed: {exc}") from None
+        raise ReadError(f"{name}: not a valid {suffix[1:]} feed: {exc}") from None
     rows = data.get("articles", [data]) if isinstance(data, dict) else data
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise ArticleError(f"{name}: expected a list of article objects")
+        raise ReadError(f"{name}: expected a list of article objects")
     return rows
 
 
@@ -129,7 +117,7 @@ def decode(raw: bytes, name: str) -> str:
     """UTF-8 when it is, else Windows-1252 (the usual non-UTF-8 news export); never binary."""
     head = raw[:8192]
     if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 20:
-        raise ArticleError(f"{name}: looks like a binary file, not text")
+        raise ReadError(f"{name}: looks like a binary file, not text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -141,7 +129,7 @@ def parse_article(text: str, default_id: str, meta: dict[str, str] | None = None
     meta = {**(meta or {}), **{k: v for k, v in front.items() if v}}
     cleaned, headline = clean_text(body)
     if not cleaned:
-        raise ArticleError(f"{default_id}: no article text left after removing page boilerplate")
+        raise ReadError(f"{default_id}: no article text left after removing page boilerplate")
     title = meta.get("title") or headline or _title_from(cleaned)
     info = ArticleInfo(
         id=safe_id(meta.get("id") or default_id),
@@ -178,13 +166,13 @@ def normalise_date(value: str) -> str:
     try:  # also ISO dates with a time, as feeds carry them: "2017-01-05 10:53:00"
         return datetime.fromisoformat(value).date().isoformat()
     except ValueError:
-        raise ArticleError(f"cannot read the date {value!r}; write it as yyyy-mm-dd") from None
+        raise ReadError(f"cannot read the date {value!r}; write it as yyyy-mm-dd") from None
 
 
 def safe_id(value: str) -> str:
     cleaned = re.sub(r"[^\w.\-]+", "-", value.strip()).strip("-")
     if not cleaned:
-        raise ArticleError(f"{value!r} cannot be used as an article id")
+        raise ReadError(f"{value!r} cannot be used as an article id")
     return cleaned[:200]
 
 

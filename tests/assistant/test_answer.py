@@ -5,8 +5,7 @@ import shutil
 
 import pytest
 
-from assistant.answer import EmptyCorpusError, Newsdesk, QuestionError
-from assistant.prompts import REFUSAL_TEXT
+from assistant import REFUSAL_TEXT, EmptyCorpusError, Filters, Newsdesk, QuestionError
 from tests.conftest import CORPUS, EU_MEETING, FIXTURES, SVEVIND
 
 DEAD_LLM = "http://127.0.0.1:9/v1"  # nothing listens on the discard port
@@ -36,9 +35,10 @@ def test_seed_questions_are_answered_and_cite_the_exact_sentence(desk, question,
     assert re.search(expected, answer.text, re.IGNORECASE), answer.text
     assert all(s.verified and s.citations for s in answer.sentences)
     assert _cited(answer, article_id, phrase), answer.citations
-    for c in answer.citations:  # offsets point at the quoted sentence in the stored article
-        article, _ = desk.retriever.article(c.article.id)
-        assert article.text[c.sentence.start:c.sentence.end] == c.sentence.text
+    for c in answer.citations:  # offsets point at the quoted sentence in the article the answer carries
+        article = answer.articles[c.article.id]
+        assert article.text[c.sentence.start:c.sentence.end] == c.sentence.text == \
+            desk.article(c.article.id).text[c.sentence.start:c.sentence.end]
 
 
 @pytest.mark.llm
@@ -62,7 +62,7 @@ def test_instructions_inside_an_article_do_not_steer_the_model(desk, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     shutil.copy(FIXTURES / "injection.txt", corpus / "tamsk-bridge.txt")
-    with Newsdesk(desk.settings.with_(data_dir=tmp_path / "data"), llm=desk.llm) as other:
+    with Newsdesk(desk.settings.with_(data_dir=tmp_path / "data"), llm=desk.warm_up()) as other:
         other.ingest([corpus], progress=False)
         answer = other.ask("How much will the new bridge over the Tamsk river cost?")
     assert "cheese" not in answer.text.lower()
@@ -96,17 +96,21 @@ def test_bad_questions_are_rejected_with_a_message(dead_llm_desk, question):
         dead_llm_desk.ask(question)
 
 
-def test_malformed_filter_date_is_rejected_with_a_message(dead_llm_desk):
-    from assistant.types import Filters
-
-    with pytest.raises(QuestionError, match="yyyy-mm-dd"):
-        dead_llm_desk.ask("How much does Svevind plan to invest?", filters=Filters(date_from="last spring"))
+@pytest.mark.parametrize("filters, message", [
+    (Filters(date_from="last spring"), "yyyy-mm-dd"),
+    (Filters(date_from="2023-W01-1"), "yyyy-mm-dd"),  # an ISO week date Python would read
+    (Filters(date_from="2023-02-30"), "yyyy-mm-dd"),
+    (Filters(date_from="2024-01-01", date_to="2023-01-01"), "after the 'to' date"),
+])
+def test_malformed_filter_dates_are_rejected_with_a_message(dead_llm_desk, filters, message):
+    with pytest.raises(QuestionError, match=message):
+        dead_llm_desk.ask("How much does Svevind plan to invest?", filters=filters)
 
 
 def test_empty_corpus_is_a_clear_error(desk, tmp_path):
-    with Newsdesk(desk.settings.with_(data_dir=tmp_path / "empty", llm_base_url=DEAD_LLM)) as empty:
-        with pytest.raises(EmptyCorpusError, match="corpus is empty"):
-            empty.ask("Anything?")
+    with Newsdesk(desk.settings.with_(data_dir=tmp_path / "empty", llm_base_url=DEAD_LLM)) as empty, \
+            pytest.raises(EmptyCorpusError, match="corpus is empty"):
+        empty.ask("Anything?")
 
 
 def test_evidence_is_streamed_before_the_answer(dead_llm_desk):

@@ -2,14 +2,22 @@
 
 import pytest
 
-from assistant.index import ArticleStore, StoreError
+from assistant import NotFoundError, StoreError
+from assistant.embed import load_embedder
+from assistant.index import ArticleStore
 from assistant.ingest import load_articles
 from tests.conftest import EU_MEETING, SVEVIND
 
 
 @pytest.fixture
-def store(settings, desk, tmp_path):
-    return ArticleStore(settings.with_(data_dir=tmp_path / "data"), desk.embedder)
+def store(settings, tmp_path):
+    return ArticleStore(settings.with_(data_dir=tmp_path / "data"), load_embedder(settings.ingest))
+
+
+def _articles(folder):
+    from assistant import Settings
+
+    return load_articles([folder], Settings().ingest).articles
 
 
 def _snapshot(store):
@@ -18,41 +26,60 @@ def _snapshot(store):
 
 
 def test_ingest_is_idempotent(store, corpus_copy):
-    articles = load_articles([corpus_copy]).articles
+    articles = _articles(corpus_copy)
     first = store.sync(articles, progress=False)
     assert sorted(first.added) == [SVEVIND, EU_MEETING] and first.chunks > 0
     before = _snapshot(store)
-    second = store.sync(load_articles([corpus_copy]).articles, progress=False)
+    second = store.sync(_articles(corpus_copy), progress=False)
     assert second.added == second.updated == [] and sorted(second.unchanged) == [SVEVIND, EU_MEETING]
     assert _snapshot(store) == before
 
 
 def test_changed_article_replaces_its_chunks_and_removed_article_goes(store, corpus_copy):
-    store.sync(load_articles([corpus_copy]).articles, progress=False)
+    store.sync(_articles(corpus_copy), progress=False)
     path = corpus_copy / f"{SVEVIND}.txt"
     path.write_text(path.read_text().replace("$50 billion", "$70 billion"))
-    report = store.sync(load_articles([corpus_copy]).articles, progress=False)
+    report = store.sync(_articles(corpus_copy), progress=False)
     assert report.updated == [SVEVIND]
     texts = " ".join(doc for _, doc in _snapshot(store))
     assert "$70 billion" in texts and "$50 billion" not in texts
     (corpus_copy / f"{EU_MEETING}.txt").unlink()
-    report = store.sync(load_articles([corpus_copy]).articles, prune=True, progress=False)
+    report = store.sync(_articles(corpus_copy), prune=True, progress=False)
     assert report.removed == [EU_MEETING]
     assert [a.id for a in store.articles()] == [SVEVIND]
     assert all(not i.startswith(EU_MEETING) for i, _ in _snapshot(store))
 
 
 def test_article_record_gives_back_text_and_sentence_offsets(store, corpus_copy):
-    store.sync(load_articles([corpus_copy]).articles, progress=False)
+    store.sync(_articles(corpus_copy), progress=False)
     article, sentences = store.article(SVEVIND)
     assert all(article.text[s.start:s.end] == s.text for s in sentences)
-    with pytest.raises(KeyError):
+    with pytest.raises(NotFoundError, match="no article with id 'no-such-article'"):
         store.article("no-such-article")
 
 
-def test_corrupt_store_gives_a_clear_error(settings, desk, tmp_path):
+def test_corrupt_store_gives_a_clear_error(settings, tmp_path):
     broken = tmp_path / "broken"
     (broken / "chroma").mkdir(parents=True)
     (broken / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="cannot open the Chroma store"):
-        ArticleStore(settings.with_(data_dir=broken), desk.embedder)
+        ArticleStore(settings.with_(data_dir=broken), load_embedder(settings.ingest))
+
+
+class OtherEmbedder:
+    """Another model with the same dimension: its vectors would silently mix with MiniLM's."""
+
+    name, dimension = "other-model", 384
+
+    def encode(self, texts):
+        raise AssertionError("never called: the store is refused first")
+
+
+def test_store_made_by_another_embedder_or_chunking_is_refused_with_how_to_reindex(settings, store, corpus_copy):
+    store.sync(_articles(corpus_copy), progress=False)
+    same_place = settings.with_(data_dir=store.settings.store.data_dir)
+    with pytest.raises(StoreError, match="made by all-MiniLM-L6-v2.*other-model.*Re-index"):
+        ArticleStore(same_place, OtherEmbedder())
+    with pytest.raises(StoreError, match="chunking"):
+        ArticleStore(same_place.with_(chunk_words=200), load_embedder(settings.ingest))
+    assert ArticleStore(same_place, load_embedder(settings.ingest)).count() == 2  # the right one still opens it

@@ -1,4 +1,15 @@
-from evals.metrics import precision_recall
+from evals.metrics import (
+    citation_scores,
+    exact_match,
+    failure_kind,
+    hit_at_k,
+    must_contain_recall,
+    normalize_answer,
+    percentile,
+    precision_recall,
+    reciprocal_rank,
+    token_f1,
+)
 
 
 def test_precision_recall_by_hand():
@@ -13,9 +24,6 @@ def test_precision_recall_by_hand():
 def test_empty_denominators_are_zero():
     assert precision_recall([False], [False])["precision"] == 0.0
 
-
-from evals.metrics import (citation_scores, exact_match, hit_at_k, must_contain_recall, normalize_answer,
-                           percentile, reciprocal_rank, token_f1)
 
 
 def test_squad_normalisation_and_exact_match():
@@ -51,3 +59,16 @@ def test_citation_scores_by_hand():
 
 def test_percentile_by_hand():
     assert percentile([1, 2, 3, 4], 50) == 2.5 and percentile([5], 95) == 5 and percentile([], 50) == 0.0
+
+
+def test_must_contain_items_may_list_alternative_wordings():
+    assert must_contain_recall("It will make 2m tonnes in 2030.", [["2 million", "2m"], "2030"]) == 1.0
+    assert must_contain_recall("It will make two million tonnes.", [["2 million", "2m"], "2030"]) == 0.0
+
+
+def test_each_question_gets_one_outcome():
+    assert failure_kind(answerable=True, refused=False, contained=True) == "ok"
+    assert failure_kind(answerable=True, refused=False, contained=False) == "wrong"
+    assert failure_kind(answerable=True, refused=True, contained=False) == "refused"
+    assert failure_kind(answerable=False, refused=False, contained=False) == "answered_unanswerable"
+    assert failure_kind(answerable=False, refused=True, contained=False) == "ok"

@@ -1,25 +1,17 @@
 """The real chat page in headless Chromium, against the real index and the embedded model."""
 
-import shutil
-import socket
-
 import pytest
 
-from tests.conftest import FIXTURES
+from assistant import free_port
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
 def page_url(desk):
     from ui.app import launch
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = launch(desk, port=port, block=False)
     yield f"http://127.0.0.1:{port}/"
     app.close()
@@ -29,8 +21,10 @@ def page_url(desk):
 def page(page_url):
     from playwright.sync_api import sync_playwright
 
+    from ui.browser import launch_chromium
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page()
         page.on("dialog", lambda d: (_ for _ in ()).throw(AssertionError(f"article script ran: {d.message}")))
         page.goto(page_url, wait_until="load")

@@ -1,6 +1,6 @@
 """Escaping and highlighting of untrusted article text on the page."""
 
-from assistant.types import Answer, AnswerSentence, Article, ArticleInfo, Citation, Sentence
+from assistant import Answer, AnswerSentence, Article, ArticleInfo, Citation, Sentence
 from ui import render
 
 EVIL = ArticleInfo("evil", '<script>alert("t")</script>', "<b>Pub</b>", "2024-01-02", "javascript:alert(1)")
@@ -8,13 +8,14 @@ EVIL = ArticleInfo("evil", '<script>alert("t")</script>', "<b>Pub</b>", "2024-01
 
 def _answer(text='<img src=x onerror="alert(1)">'):
     sentence = Sentence("evil", 0, 0, len(text), text)
-    return Answer("q?", [AnswerSentence(text, [1], verified=True)], [Citation(1, EVIL, sentence, "<i>Bob</i>")], []), \
-        Article(EVIL, text + "\nSecond <script>x()</script> paragraph.")
+    article = Article(EVIL, text + "\nSecond <script>x()</script> paragraph.")
+    return Answer("q?", [AnswerSentence(text, [1], verified=True)], [Citation(1, EVIL, sentence, "<i>Bob</i>")], [],
+                  articles={"evil": article})
 
 
 def test_article_html_is_escaped_everywhere():
-    answer, article = _answer()
-    page = render.answer_markdown(answer) + render.sources_html(answer, {"evil": (article, [])})
+    answer = _answer()
+    page = render.answer_markdown(answer) + render.sources_html(answer)
     page += render.evidence_html([])
     assert "<script>" not in page and "<img" not in page and "<b>Pub" not in page and "<i>Bob" not in page
     assert "&lt;script&gt;" in page
@@ -29,7 +30,7 @@ def test_cited_sentence_is_highlighted_at_its_offsets():
 
 
 def test_unverified_sentences_are_marked_and_plain_text_lists_sources():
-    answer, _ = _answer("Plain claim.")
+    answer = _answer("Plain claim.")
     answer.sentences.append(AnswerSentence("Shaky claim.", [], verified=False, reason="no support"))
     assert "(unverified)" in render.answer_markdown(answer)
     text = render.plain_text(answer)
@@ -40,7 +41,8 @@ def test_unverified_sentences_are_marked_and_plain_text_lists_sources():
 def test_serving_beyond_loopback_needs_a_password(settings):
     import pytest
 
+    from assistant import ConfigError
     from ui.app import serve
 
-    with pytest.raises(ValueError, match="NEWSDESK_UI_AUTH"):
+    with pytest.raises(ConfigError, match="NEWSDESK_UI_AUTH"):
         serve(settings, host="0.0.0.0")

@@ -3,13 +3,14 @@ import json
 
 import pytest
 
+from assistant import ReadError, Settings
 from assistant.ingest import load_articles
-from assistant.ingest.readers import ArticleError, normalise_date, parse_article, read_article
-from tests.conftest import CORPUS, EU_MEETING, SVEVIND
+from assistant.ingest.readers import normalise_date, parse_article
+from tests.conftest import CORPUS, EU_MEETING, SVEVIND, read_one
 
 
 def test_bundled_articles_carry_their_metadata_and_file_name_ids():
-    article = read_article(CORPUS / f"{SVEVIND}.txt")
+    article = read_one(CORPUS / f"{SVEVIND}.txt")
     assert article.id == SVEVIND
     assert article.info.publisher == "Kallanish"
     assert article.info.title.startswith("Kazakhstan and UK sign memorandums")
@@ -19,11 +20,11 @@ def test_bundled_articles_carry_their_metadata_and_file_name_ids():
 def test_ids_and_hashes_are_stable_and_hashes_follow_content(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text("The council approved the budget on Tuesday.")
-    first, second = read_article(path), read_article(path)
+    first, second = read_one(path), read_one(path)
     assert first.id == second.id == "story"
     assert first.content_hash == second.content_hash
     path.write_text("The council rejected the budget on Tuesday.")
-    assert read_article(path).content_hash != first.content_hash
+    assert read_one(path).content_hash != first.content_hash
 
 
 def test_front_matter_id_and_date_are_read():
@@ -34,7 +35,7 @@ def test_front_matter_id_and_date_are_read():
 
 
 def test_unreadable_date_is_an_error_not_a_guess():
-    with pytest.raises(ArticleError, match="yyyy-mm-dd"):
+    with pytest.raises(ReadError, match="yyyy-mm-dd"):
         normalise_date("sometime last spring")
 
 
@@ -43,7 +44,7 @@ def test_bad_files_are_reported_and_the_rest_still_load(tmp_path):
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
     (tmp_path / "latin.txt").write_bytes("Le café a ouvert ses portes lundi à Paris.".encode("cp1252"))
     (tmp_path / "empty.txt").write_text("Advertisement\n\n")
-    result = load_articles([tmp_path])
+    result = load_articles([tmp_path], Settings().ingest)
     assert sorted(a.id for a in result.articles) == ["good", "latin"]
     assert "café" in next(a for a in result.articles if a.id == "latin").text
     assert any("binary" in e for e in result.errors)
@@ -52,14 +53,14 @@ def test_bad_files_are_reported_and_the_rest_still_load(tmp_path):
 
 def test_unsupported_type_and_missing_path_are_clear(tmp_path):
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
-    result = load_articles([tmp_path / "a.pdf"])
+    result = load_articles([tmp_path / "a.pdf"], Settings().ingest)
     assert result.errors and "unsupported file type" in result.errors[0]
-    with pytest.raises(FileNotFoundError):
-        load_articles([tmp_path / "nope"])
+    with pytest.raises(ReadError, match="no such file or folder"):
+        load_articles([tmp_path / "nope"], Settings().ingest)
 
 
 def test_corpus_loads_both_seeds():
-    result = load_articles([CORPUS])
+    result = load_articles([CORPUS], Settings().ingest)
     assert result.errors == []
     assert {a.id for a in result.articles} == {SVEVIND, EU_MEETING}
 
@@ -76,16 +77,16 @@ def test_feeds_give_one_article_per_row_with_stable_ids(tmp_path):
         writer = csv.DictWriter(f, fieldnames=["id", "title", "text", "date"])
         writer.writeheader()
         writer.writerow({"id": "c1", "title": "Harbour", "text": "Dredging starts in June.", "date": "2024-02-01"})
-    first = load_articles([tmp_path / "feed.jsonl"])
-    again = load_articles([tmp_path / "feed.jsonl"])
+    first = load_articles([tmp_path / "feed.jsonl"], Settings().ingest)
+    again = load_articles([tmp_path / "feed.jsonl"], Settings().ingest)
     assert [a.id for a in first.articles] == [a.id for a in again.articles]
     port = first.articles[0]
     assert port.info.date == "2024-01-05" and port.info.publisher == "Valdora Post"
     assert port.info.url == "https://example.com/port" and port.id.startswith("feed-")
     assert first.articles[1].info.title == "Bridge approved"
     assert len(first.errors) == 1 and "row 3" in first.errors[0]
-    assert load_articles([tmp_path / "feed.csv"]).articles[0].id == "c1"
-    json_port = load_articles([tmp_path / "feed.json"]).articles[0]
+    assert load_articles([tmp_path / "feed.csv"], Settings().ingest).articles[0].id == "c1"
+    json_port = load_articles([tmp_path / "feed.json"], Settings().ingest).articles[0]
     assert json_port.id == port.id  # the same story has the same id in any feed of the same name
 
 
@@ -97,7 +98,7 @@ def test_html_page_keeps_the_story_and_drops_scripts_navigation_and_ads(tmp_path
         "<p>The Port of Valdora handled 8.4 million containers in 2023, its director said on Monday.</p>"
         "<p>Dredging of the channel starts in June, the port authority announced in a statement.</p></article>"
         "<script>alert(1)</script><footer>Copyright 2024</footer></body></html>")
-    article = load_articles([tmp_path]).articles[0]
+    article = load_articles([tmp_path], Settings().ingest).articles[0]
     assert article.id == "port" and article.info.date == "2024-03-02"
     assert article.info.publisher == "Daily Example"
     assert "8.4 million containers" in article.text and "Dredging of the channel" in article.text

@@ -1,8 +1,9 @@
 """The CLI's own behaviour: exit codes and messages for bad input, and the printed answer."""
 
-from assistant.cli import format_answer, main
-from assistant.types import Answer, AnswerSentence, ArticleInfo, Citation, Sentence
+from assistant import Answer, AnswerSentence, ArticleInfo, Citation, Sentence
 from tests.conftest import CORPUS
+from ui.cli import main
+from ui.render import plain_text
 
 
 def test_answer_prints_sentences_then_numbered_sources():
@@ -10,7 +11,7 @@ def test_answer_prints_sentences_then_numbered_sources():
     sentence = Sentence("a1", 3, 10, 40, "Svevind plans to invest $50 billion.")
     answer = Answer("q", [AnswerSentence("It plans $50 billion.", [1], verified=True)],
                     [Citation(1, info, sentence, "")], [])
-    printed = format_answer(answer)
+    printed = plain_text(answer)
     assert printed.splitlines()[0] == "It plans $50 billion. [1]"
     assert "[1] Title One — Kallanish, 2023-03-20 [a1]" in printed
     assert "“Svevind plans to invest $50 billion.”" in printed

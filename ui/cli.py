@@ -1,4 +1,7 @@
-"""`newsdesk ingest | ask | articles | remove | serve`: parse, call the library, print."""
+"""`newsdesk ingest | ask | articles | remove | serve`: parse, call the library, print.
+
+An app like the page: it uses only `assistant`'s public API.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ import logging
 import sys
 from pathlib import Path
 
-from assistant.config import Settings
-from assistant.types import Answer, Filters
+from assistant import Filters, Newsdesk, NewsdeskError, Settings
+from ui.render import plain_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,22 +25,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args, settings)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # every library error carries a message fit for the reader
-        from assistant.answer import EmptyCorpusError, QuestionError
-        from assistant.index import StoreError
-        from assistant.ingest import ArticleError
-        from assistant.llm import LLMError
-
-        if isinstance(exc, (QuestionError, EmptyCorpusError, StoreError, ArticleError, LLMError,
-                            FileNotFoundError, ValueError)):
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        raise
+    except NewsdeskError as exc:  # every library error carries a message fit for the reader
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def _ingest(args, settings: Settings) -> int:
-    from assistant.answer import Newsdesk
-
     paths = args.paths or [settings.corpus_dir]
     with Newsdesk(settings) as desk:
         loaded, report = desk.ingest(paths, prune=args.prune)
@@ -50,27 +43,21 @@ def _ingest(args, settings: Settings) -> int:
 
 
 def _ask(args, settings: Settings) -> int:
-    from assistant.answer import Newsdesk
-
     filters = Filters(tuple(args.publisher or ()), args.date_from or "", args.date_to or "")
     with Newsdesk(settings) as desk:
         answer = desk.ask(args.question, filters=filters)
-    print(format_answer(answer))
+    print(plain_text(answer))
     return 0
 
 
 def _articles(args, settings: Settings) -> int:
-    from assistant.answer import Newsdesk
-
     with Newsdesk(settings) as desk:
-        for info in desk.store.articles():
+        for info in desk.articles():
             print(f"{info.id}\t{info.date or '-'}\t{info.publisher or '-'}\t{info.title}")
     return 0
 
 
 def _remove(args, settings: Settings) -> int:
-    from assistant.answer import Newsdesk
-
     with Newsdesk(settings) as desk:
         removed = desk.remove(args.ids)
     missing = sorted(set(args.ids) - set(removed))
@@ -83,25 +70,6 @@ def _serve(args, settings: Settings) -> int:
 
     serve(settings, host=args.host, port=args.port)
     return 0
-
-
-def format_answer(answer: Answer) -> str:
-    """The answer, then its numbered sources: title, publisher, date and the quoted sentence."""
-    text = [f"({answer.notice})"] if answer.notice else []
-    text.append(" ".join(
-        f"{s.text} {''.join(f'[{n}]' for n in s.citations)}{'' if s.verified else ' (unverified)'}".strip()
-        for s in answer.sentences))
-    if answer.citations:
-        text.append("\nSources:")
-        for c in answer.citations:
-            meta = ", ".join(x for x in (c.article.publisher, c.article.date) if x)
-            said = f" ({c.speaker})" if c.speaker else ""
-            text.append(f"[{c.number}] {c.article.title}" + (f" — {meta}" if meta else "") + f" [{c.article.id}]")
-            text.append(f"    “{c.sentence.text}”{said}")
-    if answer.refused and answer.closest:
-        text.append("\nClosest articles:")
-        text += [f"- {a.title} [{a.id}]" for a in answer.closest]
-    return "\n".join(text)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,0 +1,142 @@
+"""`Newsdesk`: the one front door. The page, the CLI, the evals and the bench use nothing else.
+
+    with Newsdesk() as desk:
+        desk.ingest([Path("corpus")])
+        answer = desk.ask("How much does Svevind plan to invest in Kazakhstan?")
+
+Path of a question: validate → retrieve evidence (`retrieve.py`, yielded at once) → answer
+(`answer.py`: gate, prompt, model, verify) → `Answer`, which carries its cited articles whole.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+from assistant import prompts
+from assistant.answer import Answerer
+from assistant.config import Settings, prepare_process
+from assistant.embed import load_embedder
+from assistant.errors import EmptyCorpusError, QuestionError
+from assistant.index import ArticleStore, SyncReport
+from assistant.ingest import LoadResult, load_articles
+from assistant.llm import ChatModel, EmbeddedLLM, LLMClient
+from assistant.retrieve import Retriever
+from assistant.types import Answer, AnswerSentence, Article, ArticleInfo, Filters, Retrieval, StreamEvent
+from assistant.verify import Candidate, Verifier
+from assistant.verify.speakers import find_speaker
+
+
+class Newsdesk:
+    """Owns the store, the retriever, the verifier and the model connection. Use as a context manager."""
+
+    def __init__(self, settings: Settings | None = None, llm: ChatModel | None = None):
+        """`llm` shares an already running model (e.g. `other.warm_up()`), or stands in for one in tests."""
+        prepare_process()
+        self.settings = settings or Settings.from_env()
+        embedder = load_embedder(self.settings.ingest)
+        self._store = ArticleStore(self.settings, embedder)
+        self._retriever = Retriever(self._store, embedder, self.settings.retrieval)
+        self._verifier = Verifier(embedder, self.settings.verification)
+        self._answerer = Answerer(self.settings, self._retriever, self._verifier, self.warm_up)
+        self._exit = ExitStack()
+        self._llm = llm
+
+    def __enter__(self) -> Newsdesk:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the embedded model server, if this desk started one."""
+        self._exit.close()
+        self._llm = None
+
+    def warm_up(self) -> ChatModel:
+        """The model, started now if it is the bundled one and not yet running; raises `LLMError`."""
+        if self._llm is None:
+            llm = self.settings.llm
+            base_url = llm.base_url or self._exit.enter_context(EmbeddedLLM(llm, self.settings.store.model_dir))
+            self._llm = LLMClient(base_url, llm)
+        return self._llm
+
+    # -- corpus --------------------------------------------------------------------------
+
+    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True) -> tuple[LoadResult, SyncReport]:
+        """Read, clean, split, embed and store; unchanged articles are skipped, changed ones replaced."""
+        loaded = load_articles(paths, self.settings.ingest)
+        report = self._store.sync(loaded.articles, prune=prune, progress=progress)
+        self._retriever.refresh()
+        return loaded, report
+
+    def remove(self, article_ids: list[str]) -> list[str]:
+        """Remove articles by id; returns the ids that were stored."""
+        removed = self._store.remove(article_ids)
+        self._retriever.refresh()
+        return removed
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every stored article, newest first."""
+        return self._store.articles()
+
+    def publishers(self) -> list[str]:
+        return sorted({a.publisher for a in self._store.articles() if a.publisher})
+
+    def article(self, article_id: str) -> Article:
+        """One stored article whole; raises `NotFoundError`."""
+        return self._retriever.article(article_id)[0]
+
+    # -- questions -----------------------------------------------------------------------
+
+    def evidence(self, question: str, filters: Filters | None = None) -> Retrieval:
+        """The evidence sentences for a question, without asking the model."""
+        return self._retriever.retrieve(self._check(question), self._check_filters(filters))
+
+    def ask(self, question: str, filters: Filters | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
+        for event in self.stream(question, filters, history):
+            if event.answer is not None:
+                return event.answer
+        raise AssertionError("stream ended without an answer")
+
+    def stream(self, question: str, filters: Filters | None = None,
+               history: list[tuple[str, str]] | None = None) -> Iterator[StreamEvent]:
+        """Yield the evidence as soon as it is found, then answer text as it is written, then the Answer."""
+        question = self._check(question)
+        filters = self._check_filters(filters)
+        started = time.perf_counter()
+        history = list(history or [])
+        query = prompts.FOLLOW_UP_QUERY.format(previous=history[-1][0], question=question) if history else question
+        retrieval = self._retriever.retrieve(query, filters)
+        timings = dict(retrieval.timings)
+        yield StreamEvent("evidence", evidence=tuple(retrieval.evidence))
+        yield from self._answerer.answer(question, retrieval.evidence, history, query, timings, started)
+
+    def check(self, claim: str, article_id: str, sentence_indexes: list[int], question: str = "") -> list[AnswerSentence]:
+        """Verify a claim against named sentences of a stored article, as an answer's citations are verified."""
+        article, sentences = self._retriever.article(article_id)
+        candidates = [Candidate(article.info, sentences[i], find_speaker(article.text, sentences[i], sentences))
+                      for i in sentence_indexes]
+        judged, _ = self._verifier.attribute(claim, candidates, {article.id: article.text}, question)
+        return judged
+
+    # -- checks --------------------------------------------------------------------------
+
+    def _check(self, question: str) -> str:
+        question = (question or "").strip()
+        if not question:
+            raise QuestionError(prompts.EMPTY_QUESTION)
+        limit = self.settings.retrieval.max_question_chars
+        if len(question) > limit:
+            raise QuestionError(prompts.LONG_QUESTION.format(length=len(question), limit=limit))
+        if self._store.count() == 0:
+            raise EmptyCorpusError(prompts.EMPTY_CORPUS)
+        return question
+
+    @staticmethod
+    def _check_filters(filters: Filters | None) -> Filters | None:
+        if filters is not None:
+            filters.check()
+        return filters

@@ -1,0 +1,76 @@
+"""Attribution by alignment, not by trust: every answer sentence is aligned to the source
+sentences the model was shown (`align.py`), then checked by named rules in order (`rules.py`):
+facts (`facts.py`), words, speakers (`speakers.py`) and meaning. Quotation marks survive only
+around words a cited article really has (`quotes.py`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.config import VerificationSettings
+from assistant.embed import Embedder
+from assistant.types import AnswerSentence, Citation
+from assistant.verify.align import Candidate, align, split_answer
+from assistant.verify.facts import extract_facts, stated_in
+from assistant.verify.quotes import check_quotes
+from assistant.verify.rules import Claim, first_failure
+from assistant.verify.speakers import asks_who_said
+
+__all__ = ["Candidate", "Verifier"]
+
+
+class Verifier:
+    def __init__(self, embedder: Embedder, settings: VerificationSettings):
+        self.embedder = embedder
+        self.settings = settings
+
+    def attribute(self, text: str, candidates: list[Candidate], articles: dict[str, str], question: str = ""
+                  ) -> tuple[list[AnswerSentence], list[Citation]]:
+        """Align answer text to candidates and verify each sentence; `articles`: id → text, for quotes.
+
+        A short answer ("Smailov.") carries its meaning with the question, so each sentence is
+        also judged as read after the question, and the better reading counts.
+        """
+        pieces = split_answer(text)
+        if not pieces or not candidates:
+            return [AnswerSentence(t, reason="no source to check against", rule="align") for t in pieces], []
+        n = len(pieces)
+        vectors = self.embedder.encode([question] + pieces + [f"{question} {p}" for p in pieces]
+                                       + [c.sentence.text for c in candidates])
+        question_vec, answer_vecs, asked_vecs, cand_vecs = vectors[0], vectors[1:n + 1], vectors[n + 1:2 * n + 1], \
+            vectors[2 * n + 1:]
+        asked_quote = _quote_asked_about(candidates, cand_vecs @ question_vec) if asks_who_said(question) else None
+        citations: dict[tuple[str, int], Citation] = {}
+        out = []
+        for piece, vec, asked in zip(pieces, answer_vecs, asked_vecs):
+            claim = self._claim(piece, question, vec, asked, candidates, cand_vecs, asked_quote)
+            failure = first_failure(claim)
+            piece, quote_reason = check_quotes(piece, [articles.get(c.article.id, "") for c in claim.cited])
+            numbers = []
+            for c in claim.cited:
+                key = (c.article.id, c.sentence.index)
+                if key not in citations:
+                    citations[key] = Citation(len(citations) + 1, c.article, c.sentence, c.speaker)
+                numbers.append(citations[key].number)
+            rule, reason = failure or ("", quote_reason)
+            out.append(AnswerSentence(piece, numbers, failure is None, claim.support, reason, rule))
+        return out, list(citations.values())
+
+    def _claim(self, text, question, vec, asked, candidates, cand_vecs, asked_quote) -> Claim:
+        facts = extract_facts(text)
+        stated = [stated_in(facts, c.sentence.text, c.speaker, self.settings.name_similarity) for c in candidates]
+        chosen, missing = align(facts, cand_vecs @ vec, stated, self.settings)
+        cited_vec = cand_vecs[chosen[0]] if len(chosen) == 1 else self.embedder.encode(
+            [" ".join(candidates[i].sentence.text for i in chosen)])[0]
+        cited = sorted((candidates[i] for i in chosen), key=lambda c: (c.article.id, c.sentence.index))
+        if asked_quote is not None and asked_quote not in cited:
+            cited.append(asked_quote)  # the quote the question asks about backs the answer
+        return Claim(text, question, cited, missing, float(max(cited_vec @ vec, cited_vec @ asked)), asked_quote,
+                     self.settings)
+
+
+def _quote_asked_about(candidates: list[Candidate], similarity: np.ndarray) -> Candidate | None:
+    """For a "who said …" question: the attributed sentence closest to the question."""
+    quoted = [i for i, c in enumerate(candidates) if c.speaker]
+    return candidates[max(quoted, key=lambda i: similarity[i])] if quoted else None

@@ -1,0 +1,56 @@
+"""Alignment: which of the sentences the model was shown back each answer sentence.
+
+The model's own [n] markers are not trusted (small models swap ids). The best-matching source
+sentence (embedding cosine, plus a bonus for the facts it states) is cited first; more are added,
+up to `max_citations`, while they state facts still missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.config import VerificationSettings
+from assistant.ingest.split import split_sentences
+from assistant.types import ArticleInfo, Sentence
+from assistant.verify.facts import Facts
+
+MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A source sentence the model saw, with what is needed to judge support from it."""
+
+    article: ArticleInfo
+    sentence: Sentence
+    speaker: str = ""
+
+
+def split_answer(text: str) -> list[str]:
+    """Answer sentences, without any [n] markers a model may add (they are not trusted)."""
+    pieces = [MARKER.sub("", s.text).strip() for s in split_sentences("answer", text)]
+    return [p for p in pieces if re.search(r"\w", p)]
+
+
+def align(facts: Facts, cosine: np.ndarray, stated: list[Facts], settings: VerificationSettings
+          ) -> tuple[list[int], Facts]:
+    """Indexes of the candidates to cite, in the order chosen, and the facts none of them states.
+
+    `cosine[i]`: the answer sentence against candidate i; `stated[i]`: the sentence's facts that
+    candidate i states.
+    """
+    total = max(facts.count, 1)
+    rank = cosine + settings.fact_bonus * np.array([s.count / total for s in stated])
+    chosen = [int(np.argmax(rank))]
+    missing = facts - stated[chosen[0]]
+    while missing.count and len(chosen) < settings.max_citations:
+        gains = [((missing & stated[i]).count, cosine[i], i) for i in range(len(stated)) if i not in chosen]
+        gain, _, pick = max(gains, default=(0, 0.0, -1))
+        if gain == 0:
+            break
+        chosen.append(pick)
+        missing = missing - stated[pick]
+    return chosen, missing

@@ -1,0 +1,114 @@
+"""The hard facts of a sentence: numbers with their scale, month names and proper names.
+
+Embedding cosine cannot tell "$50 billion" from "$20 billion" (0.756 vs 0.748), so these are
+compared exactly: "$50 billion" = "50 billion dollars" = 5e10, "2m" = "2 million", "nineteen" = 19.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+          "b": 1e9, "trillion": 1e12, "tn": 1e12}
+NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?\s?"
+    r"(thousand|million|billion|trillion|mn|bn|tn|[kmb])?(?![a-z])", re.IGNORECASE)
+NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+MONTHS = ("january february march april may june july august september october november december").split()
+# Capitalised words that start sentences or name no one; never checked as names.
+NOT_NAMES = frozenset("""a an the in on at it its this that these those he she they we i you his her their our
+according after before during as by for from with yes no there both some also however while when since to of and
+but or if so then each every all many most one two under over about what who which where why how not none
+first second third new former president minister prime foreign chief deputy director mr mrs ms dr""".split())
+
+
+@dataclass(frozen=True)
+class Facts:
+    numbers: frozenset[float] = frozenset()
+    months: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+
+    @property
+    def count(self) -> int:
+        return len(self.numbers) + len(self.months) + len(self.names)
+
+    def __sub__(self, other: Facts) -> Facts:
+        return Facts(self.numbers - other.numbers, self.months - other.months, self.names - other.names)
+
+    def __and__(self, other: Facts) -> Facts:
+        return Facts(self.numbers & other.numbers, self.months & other.months, self.names & other.names)
+
+    def describe(self) -> str:
+        numbers = [f"{n:,.0f}" if n == int(n) else f"{n:g}" for n in sorted(self.numbers)]
+        return ", ".join(numbers + sorted(self.months) + sorted(self.names))
+
+
+def extract_facts(text: str) -> Facts:
+    return Facts(numbers=frozenset(numbers(text)), months=frozenset(months(text)), names=frozenset(names(text)))
+
+
+def stated_in(facts: Facts, text: str, speaker: str, name_similarity: float) -> Facts:
+    """The facts (of an answer sentence) that this source text, or the speaker it quotes, states."""
+    found = numbers(text)
+    words = set(re.findall(r"[\w’'\-]+", f"{text} {speaker}".lower())) | acronyms(text)
+    return Facts(
+        numbers=frozenset(n for n in facts.numbers if any(abs(n - m) <= 1e-9 * max(abs(n), 1) for m in found)),
+        months=facts.months & months(text),
+        names=frozenset(n for n in facts.names if any(same_name(n, w, name_similarity) for w in words)),
+    )
+
+
+def numbers(text: str) -> set[float]:
+    text = re.sub(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", lambda m: NUMBER_WORDS[m.group(1).lower()],
+                  text, flags=re.IGNORECASE)
+    values = set()
+    for digits, scale in NUMBER.findall(text):
+        value = float(digits.replace(",", ""))
+        values.add(value * SCALES.get(scale.lower(), 1.0) if scale else value)
+    return values
+
+
+def months(text: str) -> set[str]:
+    lowered = text.lower()
+    return {m for m in MONTHS if re.search(rf"\b{m[:3]}(?:{m[3:]}|\.)?\b", lowered)
+            and not (m == "may" and not re.search(r"\bMay\b", text))}
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words that are not sentence furniture, lower-cased, possessive 's removed."""
+    found = set()
+    for match in re.finditer(r"[A-Za-z][\w’'\-]*", text):
+        word = match.group().strip("’'-")
+        lower = word.lower()
+        if not word[:1].isupper():
+            continue
+        if lower.endswith(("’s", "'s")):
+            found.add(lower[:-2])
+        elif lower not in NOT_NAMES and lower not in MONTHS:
+            found.add(lower)
+    return found
+
+
+def acronyms(text: str) -> set[str]:
+    """Initials of runs of capitalised words: "United Kingdom" gives "uk", "European Union" "eu"."""
+    found = set()
+    for run in re.finditer(r"[A-Z][a-z]+(?:\s+(?:of\s+|the\s+|and\s+|for\s+)*[A-Z][a-z]+)+", text):
+        initials = "".join(w[0] for w in run.group().split() if w[0].isupper()).lower()
+        found |= {initials[i:j] for i in range(len(initials)) for j in range(i + 2, len(initials) + 1)}
+    return found
+
+
+def same_name(name: str, word: str, similarity: float) -> bool:
+    """Equal, a longer or shorter form (Kazakh/Kazakhstan), or a spelling slip (Cleverly/Cleverley)."""
+    word = word.strip("’'-")
+    if word.endswith(("’s", "'s")):
+        word = word[:-2]
+    if name == word:
+        return True
+    if min(len(name), len(word)) >= 4 and (name.startswith(word) or word.startswith(name)):
+        return True
+    return min(len(name), len(word)) >= 6 and SequenceMatcher(None, name, word).ratio() >= similarity

@@ -1,0 +1,65 @@
+"""Who says what: the speaker an article gives a quote, and the speaker an answer claims.
+
+A sentence that says "X said …" must cite a quote the article attributes to X; for a question
+"who said …", every name in the answer is the claim, checked against the quote asked about.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.types import Sentence
+from assistant.verify.facts import names, same_name
+
+SPEAKER_VERBS = (r"(?:said|says|noted|added|told|stressed|explained|stated|emphasi[sz]ed|underscored|announced|"
+                 r"warned|remarked)")
+NAME = r"((?:[A-Z][\w’'\-]+\s){0,4}[A-Z][\w’'\-]+)"
+ATTRIBUTION = [
+    re.compile(rf"[\"”’],?\s+{NAME}\s+{SPEAKER_VERBS}"),
+    re.compile(rf"[\"”’],?\s+{SPEAKER_VERBS}\s+{NAME}"),
+    re.compile(rf"\b[Aa]ccording to {NAME}"),
+]
+CLAIMED_SPEAKER = re.compile(rf"{NAME}\s+{SPEAKER_VERBS}|[Aa]ccording to {NAME}")
+WHO_SAID = re.compile(r"\bwho\b.{0,40}\b(?:said|says|say|noted|added|told|stressed|stated|called|described|"
+                      r"emphasi[sz]ed|underscored|announced|warned|remarked|hailed)\b", re.IGNORECASE)
+PRONOUN_ATTRIBUTION = re.compile(rf"[\"”’],?\s+(?:he|she|they)\s+{SPEAKER_VERBS}|[Aa]ccording to (?:him|her|them)\b")
+
+
+def asks_who_said(question: str) -> bool:
+    return bool(WHO_SAID.search(question))
+
+
+def find_speaker(article_text: str, sentence: Sentence, sentences: list[Sentence]) -> str:
+    """Who the article says is speaking in this sentence's paragraph ("…,” Smailov said)."""
+    line_start = article_text.rfind("\n", 0, sentence.start) + 1
+    line_end = article_text.find("\n", sentence.end)
+    paragraph = article_text[line_start: line_end if line_end >= 0 else len(article_text)]
+    if not re.search(r"[\"“”]|[Aa]ccording to", paragraph):
+        return ""
+    for pattern in ATTRIBUTION:
+        if match := pattern.search(paragraph):
+            return match.group(1)
+    if PRONOUN_ATTRIBUTION.search(paragraph) and line_start > 0:  # "he added": the last named speaker
+        earlier = [s for s in sentences if s.end <= line_start]
+        if earlier:
+            return find_speaker(article_text, earlier[-1], sentences)
+    return ""
+
+
+def wrong_speaker(text: str, speakers: list[str], asked_speaker: str | None, name_similarity: float) -> str:
+    """The real speaker, when the answer puts in one mouth what the article puts in another; else "".
+
+    `speakers`: the speakers of the cited sentences. `asked_speaker`: the speaker of the quote a
+    "who said" question asks about; then any name in the answer is the claimed speaker.
+    """
+    claimed = {w.lower() for m in CLAIMED_SPEAKER.finditer(text) for w in (m.group(1) or m.group(2)).split()}
+    speakers = [s for s in speakers if s]
+    if asked_speaker is not None:
+        claimed |= names(text)
+        speakers = [asked_speaker]
+    if not claimed or not speakers:
+        return ""
+    for speaker in speakers:
+        if any(same_name(name, word.lower(), name_similarity) for name in claimed for word in speaker.split()):
+            return ""
+    return speakers[0]

@@ -1,0 +1,29 @@
+"""Facts of a sentence: numbers with their scale, months and names, normalised alike."""
+
+import pytest
+
+from assistant.verify.facts import extract_facts, same_name
+
+
+@pytest.mark.parametrize("a, b", [
+    ("$50 billion", "50 billion dollars"),
+    ("2m t/y", "2 million tonnes a year"),
+    ("18 March", "March 18"),
+    ("three million tonnes", "3 million tonnes"),
+    ("19 out of 34", "nineteen of the 34"),
+])
+def test_equivalent_facts_normalise_alike(a, b):
+    fa, fb = extract_facts(a), extract_facts(b)
+    assert fa.numbers == fb.numbers and fa.months == fb.months
+
+
+def test_different_amounts_differ():
+    assert extract_facts("$50 billion").numbers != extract_facts("$20 billion").numbers
+
+
+@pytest.mark.parametrize("name, word, same", [
+    ("cleverly", "cleverley", True), ("kazakh", "kazakhstan", True), ("smailov", "tokayev", False),
+    ("uk", "us", False),
+])
+def test_names_match_their_longer_forms_and_spelling_slips_only(name, word, same):
+    assert same_name(name, word, similarity=0.88) is same

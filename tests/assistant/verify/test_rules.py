@@ -1,0 +1,68 @@
+"""Each verification rule alone, on hand-built claims: what it rejects and what it lets through."""
+
+import pytest
+
+from assistant import ArticleInfo, Sentence, Settings
+from assistant.verify.align import Candidate
+from assistant.verify.facts import Facts
+from assistant.verify.rules import RULES, Claim, first_failure
+
+INFO = ArticleInfo("a", "Title")
+QUOTE = Candidate(INFO, Sentence("a", 0, 0, 60, "“We have huge resources of rare earth metals,” Cleverley noted."),
+                  speaker="Cleverley")
+PLAIN = Candidate(INFO, Sentence("a", 1, 61, 120, "Svevind plans to invest $50 billion in Kazakhstan."))
+
+
+NOTHING_MISSING = Facts()
+
+
+def claim(text, cited=(PLAIN,), missing=NOTHING_MISSING, support=0.8, asked_quote=None, question=""):
+    return Claim(text, question, list(cited), missing, support, asked_quote, Settings().verification)
+
+
+def rule(code):
+    return next(r.check for r in RULES if r.code == code)
+
+
+@pytest.mark.parametrize("text", ["NOT_IN_ARTICLES", "The articles do not mention the cost.",
+                                  "There is no information on the cost."])
+def test_declined_catches_the_model_saying_it_cannot_answer(text):
+    assert rule("declined")(claim(text)) is not None
+
+
+def test_declined_passes_a_claim():
+    assert rule("declined")(claim("Svevind plans to invest $50 billion.")) is None
+
+
+def test_facts_names_what_no_cited_sentence_states():
+    assert rule("facts")(claim("x", missing=Facts(numbers=frozenset({2e10})))) == "not in the cited sentences: 20,000,000,000"
+    assert rule("facts")(claim("x")) is None
+
+
+def test_words_needs_most_content_words_in_the_cited_sentences():
+    assert "of its words" in rule("words")(claim("Svevind's project is behind schedule and over budget."))
+    assert rule("words")(claim("Svevind plans to invest $50 billion.")) is None
+
+
+def test_speaker_rejects_a_quote_put_in_another_mouth():
+    assert rule("speaker")(claim("Smailov said they have huge resources.", cited=[QUOTE])) == \
+        "the article attributes this to Cleverley"
+    assert rule("speaker")(claim("Cleverly said they have huge resources.", cited=[QUOTE])) is None
+
+
+def test_speaker_checks_any_name_when_the_question_asks_who_said_it():
+    assert rule("speaker")(claim("Alikhan Smailov.", cited=[QUOTE], asked_quote=QUOTE)) is not None
+    assert rule("speaker")(claim("James Cleverly.", cited=[QUOTE], asked_quote=QUOTE)) is None
+
+
+def test_meaning_needs_the_support_threshold():
+    assert rule("meaning")(claim("x", support=0.2)) == "too far in meaning from the cited sentences"
+    assert rule("meaning")(claim("x", support=0.9)) is None
+
+
+def test_rules_run_in_order_and_the_first_failure_is_reported():
+    assert [r.code for r in RULES] == ["declined", "facts", "words", "speaker", "meaning"]
+    failure = first_failure(claim("Svevind plans to invest $20 billion.", missing=Facts(numbers=frozenset({2e10})),
+                                  support=0.1))
+    assert failure[0] == "facts"
+    assert first_failure(claim("Svevind plans to invest $50 billion in Kazakhstan.")) is None

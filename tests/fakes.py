@@ -1,0 +1,27 @@
+"""A scripted stand-in for the language model, for fast tests of the logic around it."""
+
+from __future__ import annotations
+
+from assistant import Completion, LLMError
+
+
+class FakeLLM:
+    """Replies in order, streamed word by word; an `LLMError` in the script is raised instead."""
+
+    model = "fake"
+
+    def __init__(self, *replies: str | LLMError):
+        self.replies = list(replies)
+        self.calls: list[list[dict]] = []
+
+    def stream(self, messages: list[dict], completion: Completion, max_tokens: int = 0):
+        self.calls.append(messages)
+        reply = self.replies.pop(0)
+        if isinstance(reply, LLMError):
+            raise reply
+        for i, word in enumerate(reply.split(" ")):
+            piece = word if i == 0 else f" {word}"
+            completion.text += piece
+            yield piece
+        completion.usage = {"prompt_tokens": sum(len(m["content"].split()) for m in messages),
+                            "completion_tokens": len(reply.split())}
