@@ -124,7 +124,7 @@ def _sentences(desk, article_id):
 
 
 def test_a_decline_on_strong_evidence_is_recovered_by_the_model_picking_the_sentence(scripted):
-    other, fake = scripted("NOT_IN_ARTICLES", "1")
+    other, fake = scripted("NOT_IN_ARTICLES", "1", recovery="pick")
     answer = other.ask(INVEST)
     assert answer.mode == "quotes" and answer.notice == RECOVERED and not answer.refused
     assert "$50 billion" in answer.text and answer.citations[0].article.id == SVEVIND
@@ -132,17 +132,23 @@ def test_a_decline_on_strong_evidence_is_recovered_by_the_model_picking_the_sent
 
 
 def test_recovery_keeps_the_refusal_when_the_model_picks_none(scripted):
-    other, _ = scripted("NOT_IN_ARTICLES", "0")
+    other, _ = scripted("NOT_IN_ARTICLES", "0", recovery="pick")
     assert other.ask(INVEST).refused
 
 
 def test_a_true_answer_to_another_question_is_not_taken_for_an_answer(scripted):
     """Asked when production starts, the capacity is no answer: the date sentence is picked instead."""
-    other, fake = scripted("The Hyrasia One project aims to produce 2m t/y of green hydrogen at full capacity.", "1")
+    other, fake = scripted("The Hyrasia One project aims to produce 2m t/y of green hydrogen at full capacity.", "1",
+                           recovery="pick")
     answer = other.ask("When does Hyrasia One start producing hydrogen?")
     assert "2030" in answer.text and answer.notice == RECOVERED
     offered = [line for line in fake.calls[1][0]["content"].splitlines() if line[:1].isdigit()]
     assert offered and all(holds_kind(line.split(") ", 1)[1], "date") for line in offered)  # only dated sentences
+
+
+def test_without_recovery_an_answer_of_the_wrong_kind_is_the_refusal(scripted):
+    other, _ = scripted("The Hyrasia One project aims to produce 2m t/y of green hydrogen at full capacity.")
+    assert other.ask("When does Hyrasia One start producing hydrogen?").refused
 
 
 def test_recovery_can_be_switched_off(scripted):
