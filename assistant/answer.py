@@ -28,7 +28,8 @@ from assistant.retrieve import Retriever
 from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence, Sentence, StreamEvent
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
-from assistant.verify.relevance import asked_kind, holds_kind
+from assistant.verify.facts import Facts, stated_in
+from assistant.verify.relevance import Asked, asked, holds, question_names
 from assistant.verify.speakers import find_speaker
 
 ArticleLookup = Callable[[str], tuple[Article, list[Sentence]]]
@@ -71,11 +72,12 @@ class Answerer:
                                                        {i: a.text for i, a in articles.items()}, question)
         timings["verify"] = time.perf_counter() - started
         claims = [s for s in sentences if s.rule != "declined"]
-        kind = asked_kind(question)
-        if not any(s.verified and holds_kind(s.text, kind) for s in claims) and (
+        what = asked(question)
+        responsive = Asked(what.kind, money=what.money)  # counted things may be named otherwise ("people")
+        if not any(s.verified and holds(s.text, responsive) for s in claims) and (
                 not claims or any(s.verified for s in claims)):
             # declined, said nothing, or stated true facts that answer another question
-            answer = self._recovered(question, evidence, kind, completion.usage) or self._refusal(
+            answer = self._recovered(question, evidence, what, completion.usage) or self._refusal(
                 question, evidence, timings, query)
             answer.timings, answer.usage = timings, completion.usage  # the pick's tokens included
             answer.rejected = [s for s in claims if not s.verified]
@@ -94,24 +96,38 @@ class Answerer:
         return Answer(question, kept, cited, evidence, rejected=rejected, timings=timings, usage=completion.usage,
                       articles={c.article.id: articles[c.article.id] for c in cited})
 
-    def _recovered(self, question: str, evidence: list[Evidence], kind: str, usage: dict) -> Answer | None:
-        """The evidence sentence that answers, quoted, when the model would not say it; None when none does."""
+    def _recovered(self, question: str, evidence: list[Evidence], what: Asked, usage: dict) -> Answer | None:
+        """The evidence sentence that answers, quoted, when the model would not say it; None when none does.
+
+        Stricter than a written answer, because the model did not vouch for it: the question must
+        ask for one kind of fact, the sentence must hold it (for "how many jobs", a number of jobs;
+        for a cost, money), and its paragraph must name everyone and everything the question names.
+        """
         verification = self.settings.verification
-        if verification.recovery == "off" or not evidence or evidence[0].score < verification.recovery_min_score:
+        if (verification.recovery == "off" or not what.kind or not evidence
+                or evidence[0].score < verification.recovery_min_score):
             return None
-        offered = [e for e in evidence if holds_kind(e.sentence.text, kind) and not addresses_model(e.sentence.text)]
-        offered = offered[:verification.recovery_candidates]
+        subject = Facts(names=frozenset(question_names(question)))
+        offered = [c for c in _shown(evidence) if holds(c.sentence.text, what) and not addresses_model(c.sentence.text)
+                   and self._about(c, subject)][:verification.recovery_candidates]
         if not offered:
             return None
         chosen = offered[0] if verification.recovery == "quote" else self._pick(question, offered, usage)
         if chosen is None:
             return None
         article = self.retriever.article(chosen.article.id)[0]
-        return Answer(question, [AnswerSentence(chosen.sentence.text, [1], verified=True, score=chosen.score)],
+        return Answer(question, [AnswerSentence(chosen.sentence.text, [1], verified=True)],
                       [Citation(1, chosen.article, chosen.sentence)], evidence, mode="quotes",
                       notice=prompts.RECOVERED, articles={article.id: article})
 
-    def _pick(self, question: str, offered: list[Evidence], usage: dict) -> Evidence | None:
+    def _about(self, item: Candidate, subject: Facts) -> bool:
+        """Whether the sentence's paragraph (or its article's title) names every name of the question."""
+        text = self.retriever.article(item.article.id)[0].text
+        start, end = text.rfind("\n", 0, item.sentence.start) + 1, text.find("\n", item.sentence.end)
+        paragraph = f"{item.article.title}\n{text[start:end if end >= 0 else len(text)]}"
+        return stated_in(subject, paragraph, "", self.settings.verification.name_similarity).names == subject.names
+
+    def _pick(self, question: str, offered: list[Candidate], usage: dict) -> Candidate | None:
         """Ask the model which offered sentence answers (a number, or 0); None for none or a failure."""
         listed = "\n".join(f"{i}. ({as_data(e.article.title)}) {as_data(e.sentence.text)}"
                            for i, e in enumerate(offered, start=1))
@@ -145,6 +161,15 @@ class Answerer:
         articles = {e.article.id: self.retriever.article(e.article.id)[0] for e in strong}
         return Answer(question, sentences, citations, evidence, mode="quotes", notice=quotes_notice, timings=timings,
                       articles=articles)
+
+
+def _shown(evidence: list[Evidence]) -> list[Candidate]:
+    """Every sentence the model was shown, best evidence first, each followed by its neighbours."""
+    seen: dict[tuple[str, int], Candidate] = {}
+    for item in evidence:
+        for sentence in (item.sentence, *item.context):
+            seen.setdefault((item.article.id, sentence.index), Candidate(item.article, sentence))
+    return list(seen.values())
 
 
 def chat_messages(prompt: str, history: list[tuple[str, str]]) -> list[dict]:

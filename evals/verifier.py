@@ -31,7 +31,8 @@ def evaluate(pairs: list[dict], corpus: Path, settings: Settings) -> dict:
     with tempfile.TemporaryDirectory(prefix="newsdesk-verifier-") as scratch, \
             Newsdesk(settings.with_(data_dir=scratch)) as desk:
         desk.ingest([corpus], progress=False)
-        return score(pairs, [desk.check(p["claim"], p["article"], p["sentences"]) for p in pairs], settings)
+        judged = [desk.check(p["claim"], p["article"], p["sentences"], p.get("question", "")) for p in pairs]
+        return score(pairs, judged, settings)
 
 
 def score(pairs: list[dict], judgements: list, settings: Settings) -> dict:

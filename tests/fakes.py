@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant import Completion, LLMError
 
 
 class FakeLLM:
-    """Replies in order, streamed word by word; an `LLMError` in the script is raised instead."""
+    """Replies in order, streamed word by word; an `LLMError` in the script is raised instead, and a
+    function is called with the messages to make the reply."""
 
     model = "fake"
 
-    def __init__(self, *replies: str | LLMError):
+    def __init__(self, *replies: str | LLMError | Callable[[list[dict]], str]):
         self.replies = list(replies)
         self.calls: list[list[dict]] = []
 
@@ -19,6 +22,8 @@ class FakeLLM:
         reply = self.replies.pop(0)
         if isinstance(reply, LLMError):
             raise reply
+        if callable(reply):
+            reply = reply(messages)
         for i, word in enumerate(reply.split(" ")):
             piece = word if i == 0 else f" {word}"
             completion.text += piece

@@ -1,6 +1,7 @@
 """Attribution by alignment, not by trust: every answer sentence is aligned to the source
 sentences the model was shown (`align.py`), then checked by named rules in order (`rules.py`):
-facts (`facts.py`), words, speakers (`speakers.py`) and meaning. Quotation marks survive only
+facts and whole dates (`facts.py`), words, speakers (`speakers.py`), the question's subject
+(`relevance.py`) and meaning. Quotation marks survive only
 around words a cited article really has (`quotes.py`).
 """
 
@@ -44,7 +45,7 @@ class Verifier:
         citations: dict[tuple[str, int], Citation] = {}
         out = []
         for piece, vec, asked in zip(pieces, answer_vecs, asked_vecs):
-            claim = self._claim(piece, question, vec, asked, candidates, cand_vecs, asked_quote)
+            claim = self._claim(piece, question, vec, asked, candidates, cand_vecs, asked_quote, articles)
             failure = first_failure(claim)
             piece, quote_reason = check_quotes(piece, [articles.get(c.article.id, "") for c in claim.cited])
             numbers = []
@@ -57,7 +58,7 @@ class Verifier:
             out.append(AnswerSentence(piece, numbers, failure is None, claim.support, reason, rule))
         return out, list(citations.values())
 
-    def _claim(self, text, question, vec, asked, candidates, cand_vecs, asked_quote) -> Claim:
+    def _claim(self, text, question, vec, asked, candidates, cand_vecs, asked_quote, articles) -> Claim:
         facts = extract_facts(text)
         stated = [stated_in(facts, c.sentence.text, c.speaker, self.settings.name_similarity) for c in candidates]
         chosen, missing = align(facts, cand_vecs @ vec, stated, self.settings)
@@ -66,8 +67,9 @@ class Verifier:
         cited = sorted((candidates[i] for i in chosen), key=lambda c: (c.article.id, c.sentence.index))
         if asked_quote is not None and asked_quote not in cited:
             cited.append(asked_quote)  # the quote the question asks about backs the answer
+        sources = "\n".join(articles.get(i, "") for i in dict.fromkeys(c.article.id for c in cited))
         return Claim(text, question, cited, missing, float(max(cited_vec @ vec, cited_vec @ asked)), asked_quote,
-                     self.settings)
+                     self.settings, sources)
 
 
 def _quote_asked_about(candidates: list[Candidate], similarity: np.ndarray) -> Candidate | None:

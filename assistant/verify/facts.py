@@ -20,6 +20,11 @@ NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "sixteen seventeen eighteen nineteen twenty".split())}
 MONTHS = ("january february march april may june july august september october november december").split()
 # Capitalised words that start sentences or name no one; never checked as names.
+_MONTH = "(?:" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?"
+# A date as one unit: a day with its month, a month with its year, or all three ("18 March 2023").
+DATE_UNIT = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?:1[89]|20)\d\d)?"
+                       rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:1[89]|20)\d\d)?\b"
+                       rf"|{_MONTH}\s+(?:of\s+)?(?:1[89]|20)\d\d\b)", re.IGNORECASE)
 NOT_NAMES = frozenset("""a an the in on at it its this that these those he she they we i you his her their our
 according after before during as by for from with yes no there both some also however while when since to of and
 but or if so then each every all many most one two under over about what who which where why how not none

@@ -1,20 +1,25 @@
-"""Does an answer answer the question asked? The kind of fact a question asks for, and whether a text holds one.
+"""Does an answer answer the question asked? What a question asks for, and whether a text holds it.
 
-"when" wants a date, "how much / how many" a number, "who" a name, "where / which country" a
-place. A verified sentence of another kind is true but not responsive: asked when production
-starts, the capacity is no answer. Names and places are told apart only by capitals here; a
-named-entity model would separate them (see the closing note of issue 11).
+"when" wants a date ("what year" a year, "what day" a day), "how much / how many" a number
+("how many jobs" a number of jobs, "how much … cost" an amount of money), "who" a name, "where /
+which country" a place. A verified sentence of another kind is true but not responsive: asked
+when production starts, the capacity is no answer. Names and places are told apart only by
+capitals here; a named-entity model would separate them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from assistant.terms import content_terms
 from assistant.verify.facts import MONTHS, names, numbers
 
 # The first of these in a question decides its kind ("And when does it start?" → date).
 ASKS = [
-    ("date", r"\bwhen\b|\bwhat (?:year|date|day|month|time)\b|\bwhich (?:year|date|day|month)\b|\bhow long ago\b"),
+    ("year", r"\b(?:what|which) year\b"),
+    ("day", r"\b(?:what|which) (?:date|day)\b"),
+    ("date", r"\bwhen\b|\b(?:what|which) (?:month|time)\b|\bhow long ago\b"),
     ("number", r"\bhow (?:much|many|big|large|long|far|old|high|tall|fast)\b|\bwhat (?:percentage|share|proportion|"
                r"amount|number|capacity|size|sum|price|cost|figure|value|total)\b"),
     ("place", r"\bwhere\b|\b(?:which|what) (?:country|countries|city|cities|town|region|state|province|place|nation)\b"),
@@ -22,23 +27,66 @@ ASKS = [
              r"man|woman|official|minister|bank|agency)\b"),
 ]
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
+# "how many jobs will …": the counted thing, which the answer must name too.
+COUNTED = re.compile(r"\bhow many ((?:[a-z\-]+ ){0,2}?[a-z\-]+?)(?= (?:will|would|did|does|do|are|is|were|was|have|has|had|"
+                     r"can|could|should|in|of|on|at|for|from|to)\b|[?,.]|$)", re.IGNORECASE)
+MONEY_WORDS = re.compile(r"\b(?:cost|costs|costing|spend|spent|pay|paid|invest|invested|investing|investment|worth|price|"
+                         r"budget|fund|funding|raise|raised|sum|fine|fined|salary|revenue|profit|loss)\b", re.IGNORECASE)
+MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?|usd|eur|gbp)\b",
+                   re.IGNORECASE)
+YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+MONTH = "(?:" + "|".join(m[:3] for m in MONTHS) + ")"
+DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|\b{MONTH}[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+                 r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b", re.IGNORECASE)
 DATE_WORDS = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                         r"yesterday|today|tomorrow|tonight|ago|decade|century|week|weekend|month|year|spring|summer|"
                         r"autumn|fall|winter|morning|evening|night)\b|\b(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
 
 
-def asked_kind(question: str) -> str:
-    """date, number, place or name; "" when the question does not ask for one kind of fact."""
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for: a kind, and for counts the counted thing, for amounts whether money."""
+
+    kind: str = ""  # year, day, date, number, place, name; "" when no one kind is asked
+    counted: frozenset[str] = frozenset()  # stemmed words of the counted thing ("jobs")
+    money: bool = False
+
+
+def asked(question: str) -> Asked:
     match = ASK.search(question)
-    return match.lastgroup if match else ""
+    if not match:
+        return Asked()
+    counted = COUNTED.search(question)
+    return Asked(match.lastgroup, frozenset(content_terms(counted.group(1))) if counted else frozenset(),
+                 match.lastgroup == "number" and bool(MONEY_WORDS.search(question)))
+
+
+def asked_kind(question: str) -> str:
+    """year, day, date, number, place or name; "" when the question does not ask for one kind of fact."""
+    return asked(question).kind
+
+
+def holds(text: str, what: Asked) -> bool:
+    """Whether the text states what was asked (any text does, when no one kind is asked)."""
+    if what.kind == "year":
+        return bool(YEAR.search(text))
+    if what.kind == "day":
+        return bool(DAY.search(text))
+    if what.kind == "date":
+        return bool(DATE_WORDS.search(text))
+    if what.kind == "number":
+        return bool(numbers(text)) and (not what.money or bool(MONEY.search(text))) and (
+            not what.counted or bool(what.counted & content_terms(text)))
+    if what.kind in ("name", "place"):
+        return bool(names(text[:1].lower() + text[1:]))  # a capital that only starts the sentence names nothing
+    return True
 
 
 def holds_kind(text: str, kind: str) -> bool:
-    """Whether the text states a fact of that kind (any text does, for no kind)."""
-    if kind == "date":
-        return bool(DATE_WORDS.search(text))
-    if kind == "number":
-        return bool(numbers(text))
-    if kind in ("name", "place"):
-        return bool(names(text[:1].lower() + text[1:]))  # a capital that only starts the sentence names nothing
-    return True
+    """`holds` for a bare kind."""
+    return holds(text, Asked(kind))
+
+
+def question_names(question: str) -> set[str]:
+    """The proper names a question is about (its first word only when it is a name)."""
+    return names(question[:1].lower() + question[1:])

@@ -16,7 +16,8 @@ from assistant.config import VerificationSettings
 from assistant.prompts import NOT_FOUND_MARKER
 from assistant.terms import content_terms, overlap_share
 from assistant.verify.align import Candidate
-from assistant.verify.facts import Facts
+from assistant.verify.facts import DATE_UNIT, Facts, extract_facts, stated_in
+from assistant.verify.relevance import question_names
 from assistant.verify.speakers import wrong_speaker
 
 DECLINE = re.compile(
@@ -36,6 +37,7 @@ class Claim:
     support: float  # cosine of the sentence (alone, or after the question) to the cited text
     asked_quote: Candidate | None  # for "who said …" questions: the quote asked about
     settings: VerificationSettings
+    sources: str = ""  # the cited articles' whole text
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,31 @@ def declined(claim: Claim) -> str | None:
 def facts_stated(claim: Claim) -> str | None:
     if claim.missing.count:
         return f"not in the cited sentences: {claim.missing.describe()}"
+    return None
+
+
+def dates_whole(claim: Claim) -> str | None:
+    """A date comes whole from one sentence: not the day of a meeting from one and a year from another."""
+    for unit in DATE_UNIT.finditer(claim.text):
+        facts = extract_facts(unit.group())
+        facts = Facts(numbers=facts.numbers, months=facts.months)
+        similarity = claim.settings.name_similarity
+        if not any(stated_in(facts, c.sentence.text, "", similarity) == facts for c in claim.cited):
+            return f"the date {unit.group()!r} is stitched from separate sentences"
+    return None
+
+
+def about_the_subject(claim: Claim) -> str | None:
+    """The cited articles name at least half the names the question asks about (the story, not another).
+
+    Half, not all: a reporter's "Astana" may stand for the "Kazakhstan" of the article.
+    """
+    subject = Facts(names=frozenset(question_names(claim.question)))
+    if not subject.count or not claim.sources:
+        return None
+    missing = subject - stated_in(subject, claim.sources, "", claim.settings.name_similarity)
+    if missing.count * 2 > subject.count:
+        return f"the cited articles never name {missing.describe()}: they answer about another story"
     return None
 
 
@@ -81,8 +108,10 @@ def close_in_meaning(claim: Claim) -> str | None:
 RULES = [
     Rule("declined", declined, "a sentence saying the articles do not answer is not a claim"),
     Rule("facts", facts_stated, "every number, month and name is stated by a cited sentence"),
+    Rule("dates", dates_whole, "a date comes whole from one cited sentence"),
     Rule("words", words_stated, "most of its content words are in the cited sentences"),
     Rule("speaker", right_speaker, "whoever it says said something is the speaker the article gives"),
+    Rule("subject", about_the_subject, "the cited articles are about what the question names"),
     Rule("meaning", close_in_meaning, "its embedding is close to the cited text's"),
 ]
 

@@ -138,10 +138,14 @@ def test_recovery_keeps_the_refusal_when_the_model_picks_none(scripted):
 
 def test_a_true_answer_to_another_question_is_not_taken_for_an_answer(scripted):
     """Asked when production starts, the capacity is no answer: the date sentence is picked instead."""
-    other, fake = scripted("The Hyrasia One project aims to produce 2m t/y of green hydrogen at full capacity.", "1",
-                           recovery="pick")
+    def pick_the_start_date(messages):
+        offered = [line for line in messages[0]["content"].splitlines() if line[:1].isdigit()]
+        return next(line.split(".")[0] for line in offered if "First production" in line)
+
+    other, fake = scripted("The Hyrasia One project aims to produce 2m t/y of green hydrogen at full capacity.",
+                           pick_the_start_date, recovery="pick")
     answer = other.ask("When does Hyrasia One start producing hydrogen?")
-    assert "2030" in answer.text and answer.notice == RECOVERED
+    assert "early 2030" in answer.text and answer.notice == RECOVERED
     offered = [line for line in fake.calls[1][0]["content"].splitlines() if line[:1].isdigit()]
     assert offered and all(holds_kind(line.split(") ", 1)[1], "date") for line in offered)  # only dated sentences
 

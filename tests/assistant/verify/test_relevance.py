@@ -2,11 +2,11 @@
 
 import pytest
 
-from assistant.verify.relevance import asked_kind, holds_kind
+from assistant.verify.relevance import asked, asked_kind, holds, holds_kind
 
 
 @pytest.mark.parametrize("question, kind", [
-    ("And when does production start?", "date"), ("What year will it peak?", "date"),
+    ("And when does production start?", "date"), ("What year will it peak?", "year"), ("On what date did they meet?", "day"),
     ("How much is the German firm putting in?", "number"), ("How many officials came?", "number"),
     ("Where is the developer based?", "place"), ("Which countries signed?", "place"),
     ("Who is Luc Devigne?", "name"), ("Which company delivered the report?", "name"),
@@ -28,3 +28,20 @@ def test_questions_ask_for_a_kind_of_fact(question, kind):
 ])
 def test_sentences_hold_a_kind_of_fact_or_not(text, kind, holds):
     assert holds_kind(text, kind) is holds
+
+
+def test_counts_need_the_counted_thing_and_costs_need_money():
+    jobs = asked("How many jobs will the Hyrasia One project create?")
+    assert jobs.counted == {"job"}
+    assert not holds("Hyrasia One aims to produce 2m t/y of green hydrogen.", jobs)
+    assert holds("The plant will create 3,000 jobs.", jobs)
+    cost = asked("How much will the Caspian project cost?")
+    assert cost.money and not holds("It will produce 3 million tonnes a year.", cost)
+    assert holds("It will cost $50 billion.", cost)
+
+
+def test_year_and_day_questions_need_a_year_and_a_day():
+    assert not holds("Cleverly arrived in Astana on 18 March.", asked("In what year did Cleverly arrive?"))
+    assert holds("In 2022, Svevind said it plans to invest.", asked("In what year did Svevind announce it?"))
+    assert holds("A gathering on March 5th drew officials.", asked("What day was the gathering?"))
+    assert not holds("In November 2022 they signed.", asked("On what date did they sign?"))

@@ -16,8 +16,8 @@ PLAIN = Candidate(INFO, Sentence("a", 1, 61, 120, "Svevind plans to invest $50 b
 NOTHING_MISSING = Facts()
 
 
-def claim(text, cited=(PLAIN,), missing=NOTHING_MISSING, support=0.8, asked_quote=None, question=""):
-    return Claim(text, question, list(cited), missing, support, asked_quote, Settings().verification)
+def claim(text, cited=(PLAIN,), missing=NOTHING_MISSING, support=0.8, asked_quote=None, question="", sources=""):
+    return Claim(text, question, list(cited), missing, support, asked_quote, Settings().verification, sources)
 
 
 def rule(code):
@@ -37,6 +37,28 @@ def test_declined_passes_a_claim():
 def test_facts_names_what_no_cited_sentence_states():
     assert rule("facts")(claim("x", missing=Facts(numbers=frozenset({2e10})))) == "not in the cited sentences: 20,000,000,000"
     assert rule("facts")(claim("x")) is None
+
+
+MEETING = Candidate(INFO, Sentence("a", 2, 0, 50, "Cleverly arrived in Astana on 18 March, Kallanish notes."))
+DEAL = Candidate(INFO, Sentence("a", 3, 0, 50, "In 2022, Svevind said it plans to invest $50 billion."))
+
+
+def test_dates_must_come_whole_from_one_sentence():
+    stitched = claim("The memorandums were signed on 18 March 2022.", cited=[MEETING, DEAL])
+    assert rule("dates")(stitched) == "the date '18 March 2022' is stitched from separate sentences"
+    assert rule("dates")(claim("Cleverly arrived on 18 March.", cited=[MEETING, DEAL])) is None
+    assert rule("dates")(claim("Svevind made its plan public in 2022.", cited=[DEAL])) is None  # a year alone
+
+
+def test_subject_needs_the_cited_articles_to_name_what_the_question_names():
+    wildfire = "Where did the Boulder wildfire start?"
+    other_story = claim("The fire started near the highway.", question=wildfire, sources="A wildfire in Ventura County.")
+    assert rule("subject")(other_story) == "the cited articles never name boulder: they answer about another story"
+    metonymy = claim("They signed in 2022.", question="When did Brussels and Astana sign?", sources="Brussels and Kazakhstan")
+    assert rule("subject")(metonymy) is None  # half the names is enough
+    same_story = claim("The fire started near the highway.", question=wildfire, sources="The Boulder fire grew.")
+    assert rule("subject")(same_story) is None
+    assert rule("subject")(claim("It started at noon.", question="Where did the fire start?", sources="x")) is None
 
 
 def test_words_needs_most_content_words_in_the_cited_sentences():
@@ -61,7 +83,7 @@ def test_meaning_needs_the_support_threshold():
 
 
 def test_rules_run_in_order_and_the_first_failure_is_reported():
-    assert [r.code for r in RULES] == ["declined", "facts", "words", "speaker", "meaning"]
+    assert [r.code for r in RULES] == ["declined", "facts", "dates", "words", "speaker", "subject", "meaning"]
     failure = first_failure(claim("Svevind plans to invest $20 billion.", missing=Facts(numbers=frozenset({2e10})),
                                   support=0.1))
     assert failure[0] == "facts"
