@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from assistant import prompts
 from assistant.config import Settings
 from assistant.errors import LLMError
 from assistant.llm import ChatModel, Completion
 from assistant.retrieve import Retriever
-from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence, Sentence, StreamEvent
+from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence, Filters, Retrieval, Sentence, StreamEvent
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
 from assistant.verify.facts import Facts, stated_in
@@ -33,6 +34,23 @@ from assistant.verify.relevance import Asked, asked, holds, question_names
 from assistant.verify.speakers import find_speaker
 
 ArticleLookup = Callable[[str], tuple[Article, list[Sentence]]]
+
+
+@dataclass
+class Turn:
+    """One question on its way through: what was asked, how it was searched, what was found, the clock."""
+
+    question: str
+    query: str  # what was searched: the question, with the previous one for a follow-up
+    filters: Filters | None
+    history: list[tuple[str, str]]
+    retrieval: Retrieval
+    started: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return self.retrieval.evidence
 
 
 class Answerer:
@@ -43,93 +61,96 @@ class Answerer:
         self.verifier = verifier
         self.model = model
 
-    def answer(self, question: str, evidence: list[Evidence], history: list[tuple[str, str]], query: str,
-               timings: dict[str, float], started: float) -> Iterator[StreamEvent]:
+    def answer(self, turn: Turn) -> Iterator[StreamEvent]:
         """Yield answer text as the model writes it, then the `Answer`."""
+        for event in self._answer(turn):
+            if event.answer is not None:
+                event.answer.timings = turn.timings
+                event.answer.timings["total"] = time.perf_counter() - turn.started
+                event.answer.notice = " ".join(n for n in (event.answer.notice, turn.retrieval.notice) if n)
+            yield event
+
+    def _answer(self, turn: Turn) -> Iterator[StreamEvent]:
+        evidence = turn.evidence
         if not evidence or evidence[0].score < self.settings.retrieval.min_relevance:
-            yield StreamEvent("answer", answer=self._refusal(question, evidence, timings, query))
+            yield StreamEvent("answer", answer=self._refusal(turn))
             return
-        candidates, prompt = build_prompt(question, evidence, self.retriever.article)
+        candidates, prompt = build_prompt(turn.question, evidence, self.retriever.article)
         completion = Completion()
         try:
-            for piece in self.model().stream(chat_messages(prompt, history), completion):
-                timings.setdefault("first_token", time.perf_counter() - started)
+            for piece in self.model().stream(chat_messages(prompt, turn.history), completion):
+                turn.timings.setdefault("first_token", time.perf_counter() - turn.started)
                 yield StreamEvent("token", token=piece)
         except LLMError as exc:
-            timings["total"] = time.perf_counter() - started
             notices = (prompts.QUOTES_MODEL_DOWN.format(reason=exc), prompts.MODEL_NOT_USED.format(reason=exc))
-            yield StreamEvent("answer", answer=self._quotes_or_refusal(question, evidence, timings, query, *notices))
+            yield StreamEvent("answer", answer=self._quotes_or_refusal(turn, *notices))
             return
-        timings["generate"] = time.perf_counter() - started - timings["retrieve"]
-        answer = self._verified(question, completion, candidates, evidence, timings, query)
-        answer.timings["total"] = time.perf_counter() - started
+        turn.timings["generate"] = time.perf_counter() - turn.started - turn.timings["retrieve"]
+        answer = self._verified(turn, completion, candidates)
+        answer.usage = completion.usage  # the pick's tokens included
         yield StreamEvent("answer", answer=answer)
 
-    def _verified(self, question, completion: Completion, candidates, evidence, timings, query) -> Answer:
+    def _verified(self, turn: Turn, completion: Completion, candidates: list[Candidate]) -> Answer:
         started = time.perf_counter()
         articles = {c.article.id: self.retriever.article(c.article.id)[0] for c in candidates}
         sentences, citations = self.verifier.attribute(completion.text.strip(), candidates,
-                                                       {i: a.text for i, a in articles.items()}, question)
-        timings["verify"] = time.perf_counter() - started
+                                                       {i: a.text for i, a in articles.items()}, turn.question)
+        turn.timings["verify"] = time.perf_counter() - started
         claims = [s for s in sentences if s.rule != "declined"]
-        what = asked(question)
+        rejected = [s for s in claims if not s.verified]
+        what = asked(turn.question)
         responsive = Asked(what.kind, money=what.money)  # counted things may be named otherwise ("people")
         if not any(s.verified and holds(s.text, responsive) for s in claims) and (
                 not claims or any(s.verified for s in claims)):
             # declined, said nothing, or stated true facts that answer another question
-            answer = self._recovered(question, evidence, what, completion.usage) or self._refusal(
-                question, evidence, timings, query)
-            answer.timings, answer.usage = timings, completion.usage  # the pick's tokens included
-            answer.rejected = [s for s in claims if not s.verified]
+            answer = self._recovered(turn, what, completion.usage) or self._refusal(turn)
+            answer.rejected = rejected
             return answer
         kept = [s for s in claims if s.verified or self.settings.verification.unverified == "mark"]
-        rejected = [s for s in claims if not s.verified]
         if not any(s.verified for s in kept):
-            answer = self._quotes_or_refusal(question, evidence, timings, query, prompts.QUOTES_UNVERIFIED, "")
-            answer.rejected, answer.usage = rejected, completion.usage
+            answer = self._quotes_or_refusal(turn, prompts.QUOTES_UNVERIFIED, "")
+            answer.rejected = rejected
             return answer
         used = sorted({n for s in kept for n in s.citations})
         renumber = {old: new for new, old in enumerate(used, start=1)}
         for s in kept:
             s.citations = [renumber[n] for n in s.citations]
         cited = [Citation(renumber[c.number], c.article, c.sentence, c.speaker) for c in citations if c.number in renumber]
-        return Answer(question, kept, cited, evidence, rejected=rejected, timings=timings, usage=completion.usage,
+        return Answer(turn.question, kept, cited, turn.evidence, rejected=rejected,
                       articles={c.article.id: articles[c.article.id] for c in cited})
 
-    def _recovered(self, question: str, evidence: list[Evidence], what: Asked, usage: dict) -> Answer | None:
+    def _recovered(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
         """The evidence sentence that answers, quoted, when the model would not say it; None when none does.
 
         Stricter than a written answer, because the model did not vouch for it: the question must
         ask for one kind of fact, the sentence must hold it (for "how many jobs", a number of jobs;
         for a cost, money), and its paragraph must name everyone and everything the question names.
         """
-        verification = self.settings.verification
+        verification, evidence = self.settings.verification, turn.evidence
         if (verification.recovery == "off" or not what.kind or not evidence
                 or evidence[0].score < verification.recovery_min_score):
             return None
-        subject = Facts(names=frozenset(question_names(question)))
-        offered = [c for c in _shown(evidence) if holds(c.sentence.text, what) and not addresses_model(c.sentence.text)
-                   and self._about(c, subject)][:verification.recovery_candidates]
+        subject = Facts(names=frozenset(question_names(turn.question)))
+        offered = [c for c in _shown(evidence, self.retriever.article)
+                   if holds(c.sentence.text, what) and self._about(c, subject)][:verification.recovery_candidates]
         if not offered:
             return None
-        chosen = offered[0] if verification.recovery == "quote" else self._pick(question, offered, usage)
+        chosen = offered[0] if verification.recovery == "quote" else self._pick(turn.question, offered, usage)
         if chosen is None:
             return None
         article = self.retriever.article(chosen.article.id)[0]
-        return Answer(question, [AnswerSentence(chosen.sentence.text, [1], verified=True)],
+        return Answer(turn.question, [AnswerSentence(chosen.sentence.text, [1], verified=True)],
                       [Citation(1, chosen.article, chosen.sentence)], evidence, mode="quotes",
                       notice=prompts.RECOVERED, articles={article.id: article})
 
     def _about(self, item: Candidate, subject: Facts) -> bool:
         """Whether the sentence's paragraph (or its article's title) names every name of the question."""
-        text = self.retriever.article(item.article.id)[0].text
-        start, end = text.rfind("\n", 0, item.sentence.start) + 1, text.find("\n", item.sentence.end)
-        paragraph = f"{item.article.title}\n{text[start:end if end >= 0 else len(text)]}"
+        paragraph = f"{item.article.title}\n{self.retriever.article(item.article.id)[0].paragraph(item.sentence)}"
         return stated_in(subject, paragraph, "", self.settings.verification.name_similarity).names == subject.names
 
     def _pick(self, question: str, offered: list[Candidate], usage: dict) -> Candidate | None:
         """Ask the model which offered sentence answers (a number, or 0); None for none or a failure."""
-        listed = "\n".join(f"{i}. ({as_data(e.article.title)}) {as_data(e.sentence.text)}"
+        listed = "\n".join(f"{i}. ({_metadata(e.article.title, 'untitled')}) {as_data(e.sentence.text)}"
                            for i, e in enumerate(offered, start=1))
         messages = [{"role": "user", "content": prompts.PICK_PROMPT.format(sentences=listed, question=as_data(question))}]
         completion = Completion()
@@ -144,31 +165,34 @@ class Answerer:
         index = int(number.group()) if number else 0
         return offered[index - 1] if 1 <= index <= len(offered) else None
 
-    def _refusal(self, question, evidence, timings, query, notice: str = "") -> Answer:
-        return Answer(question, [AnswerSentence(prompts.REFUSAL_TEXT, verified=True)], [], evidence,
-                      refused=True, mode="refusal", notice=notice, closest=self.retriever.closest_articles(query),
-                      timings=timings)
+    def _refusal(self, turn: Turn, notice: str = "") -> Answer:
+        """The refusal, with the articles closest to the question (within the filters)."""
+        return Answer(turn.question, [AnswerSentence(prompts.REFUSAL_TEXT, verified=True)], [], turn.evidence,
+                      refused=True, mode="refusal", notice=notice,
+                      closest=self.retriever.closest_articles(turn.query, turn.filters))
 
-    def _quotes_or_refusal(self, question, evidence, timings, query, quotes_notice: str, refusal_notice: str) -> Answer:
+    def _quotes_or_refusal(self, turn: Turn, quotes_notice: str, refusal_notice: str) -> Answer:
         """The best evidence quoted as it stands when it is strong; otherwise the refusal."""
         verification = self.settings.verification
-        strong = [e for e in evidence if e.score >= verification.strong_evidence][:verification.quoted_sentences]
+        strong = [e for e in turn.evidence if e.score >= verification.strong_evidence][:verification.quoted_sentences]
         if not strong:
-            return self._refusal(question, evidence, timings, query, refusal_notice)
+            return self._refusal(turn, refusal_notice)
         citations = [Citation(i, e.article, e.sentence) for i, e in enumerate(strong, start=1)]
         sentences = [AnswerSentence(e.sentence.text, [i], verified=True, score=e.score)
                      for i, e in enumerate(strong, start=1)]
         articles = {e.article.id: self.retriever.article(e.article.id)[0] for e in strong}
-        return Answer(question, sentences, citations, evidence, mode="quotes", notice=quotes_notice, timings=timings,
+        return Answer(turn.question, sentences, citations, turn.evidence, mode="quotes", notice=quotes_notice,
                       articles=articles)
 
 
-def _shown(evidence: list[Evidence]) -> list[Candidate]:
+def _shown(evidence: list[Evidence], article: ArticleLookup) -> list[Candidate]:
     """Every sentence the model was shown, best evidence first, each followed by its neighbours."""
     seen: dict[tuple[str, int], Candidate] = {}
     for item in evidence:
+        stored = article(item.article.id)[0]
         for sentence in (item.sentence, *item.context):
-            seen.setdefault((item.article.id, sentence.index), Candidate(item.article, sentence))
+            if not addresses_model(stored.paragraph(sentence)):
+                seen.setdefault((item.article.id, sentence.index), Candidate(item.article, sentence))
     return list(seen.values())
 
 
@@ -201,7 +225,7 @@ def build_prompt(question: str, evidence: list[Evidence], article: ArticleLookup
         previous = None
         for index in sorted(shown):
             sentence = shown[index]
-            if addresses_model(sentence.text):
+            if addresses_model(stored.paragraph(sentence)):  # an instruction may run over several sentences
                 previous = None
                 continue
             speaker = find_speaker(stored.text, sentence, sentences)
@@ -214,9 +238,14 @@ def build_prompt(question: str, evidence: list[Evidence], article: ArticleLookup
             previous = sentence
         info = stored.info
         blocks.append(prompts.ARTICLE_BLOCK.format(
-            title=as_attribute(info.title), publisher=as_attribute(info.publisher) or "unknown",
+            title=_metadata(info.title, "untitled"), publisher=_metadata(info.publisher, "unknown"),
             date=info.date or "unknown", text=prompts.GAP.join(paragraphs)))
     return candidates, prompts.USER_PROMPT.format(articles="\n".join(blocks), question=as_data(question))
+
+
+def _metadata(text: str, missing: str) -> str:
+    """A title or publisher for the prompt; one that addresses the model is withheld like any article text."""
+    return as_attribute(text) if text and not addresses_model(text) else missing
 
 
 def _said(speaker: str, same_paragraph: bool) -> str:

@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from assistant import prompts
-from assistant.answer import Answerer
+from assistant.answer import Answerer, Turn
 from assistant.config import Settings, prepare_process
 from assistant.embed import load_embedder
 from assistant.errors import EmptyCorpusError, QuestionError
@@ -85,6 +85,17 @@ class Newsdesk:
     def publishers(self) -> list[str]:
         return sorted({a.publisher for a in self._store.articles() if a.publisher})
 
+    def check_store(self, repair: bool = False) -> list[str]:
+        """Articles whose chunks outlived their record (a killed ingest); with `repair`, those chunks are removed.
+
+        Re-ingesting the source file stores the article whole again.
+        """
+        orphans = self._store.orphans()
+        if repair and orphans:
+            self._store.remove_chunks(orphans)
+            self._retriever.refresh()
+        return orphans
+
     def article(self, article_id: str) -> Article:
         """One stored article whole; raises `NotFoundError`."""
         return self._retriever.article(article_id)[0]
@@ -110,11 +121,11 @@ class Newsdesk:
         history = list(history or [])
         query = prompts.FOLLOW_UP_QUERY.format(previous=history[-1][0], question=question) if history else question
         retrieval = self._retriever.retrieve(query, filters)
-        timings = dict(retrieval.timings)
         yield StreamEvent("evidence", evidence=tuple(retrieval.evidence))
-        yield from self._answerer.answer(question, retrieval.evidence, history, query, timings, started)
+        yield from self._answerer.answer(Turn(question, query, filters, history, retrieval, started,
+                                              dict(retrieval.timings)))
 
-    def check(self, claim: str, article_id: str, sentence_indexes: list[int], question: str = "") -> list[AnswerSentence]:
+    def verify_claim(self, claim: str, article_id: str, sentence_indexes: list[int], question: str = "") -> list[AnswerSentence]:
         """Verify a claim against named sentences of a stored article, as an answer's citations are verified."""
         article, sentences = self._retriever.article(article_id)
         candidates = [Candidate(article.info, sentences[i], find_speaker(article.text, sentences[i], sentences))

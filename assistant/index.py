@@ -146,10 +146,11 @@ class ArticleStore:
         sentences = [Sentence(article_id, i, s, e, text[s:e]) for i, (s, e) in enumerate(offsets)]
         return Article(_info(article_id, meta), text), sentences
 
-    def closest_articles(self, query_vector: list[float], n: int) -> list[ArticleInfo]:
+    def closest_articles(self, query_vector: list[float], n: int, where: dict | None = None) -> list[ArticleInfo]:
         if self.article_collection.count() == 0:
             return []
-        got = self.article_collection.query(query_embeddings=[query_vector], n_results=n, include=["metadatas"])
+        got = self.article_collection.query(query_embeddings=[query_vector], n_results=n, where=where,
+                                            include=["metadatas"])
         return [_info(i, m) for i, m in zip(got["ids"][0], got["metadatas"][0])]
 
     def chunk_nodes(self) -> list[TextNode]:
@@ -158,6 +159,19 @@ class ArticleStore:
 
     def count(self) -> int:
         return self.article_collection.count()
+
+    def undated(self) -> int:
+        """How many stored articles have no publication date (a date filter leaves them out)."""
+        return len(self.article_collection.get(where={"date": ""}, include=[])["ids"])
+
+    def orphans(self) -> list[str]:
+        """Ids of articles that have chunks but no article record (an ingest killed between the two writes)."""
+        chunk_articles = {m["article_id"] for m in self.chunk_collection.get(include=["metadatas"])["metadatas"]}
+        return sorted(chunk_articles - set(self.article_collection.get(include=[])["ids"]))
+
+    def remove_chunks(self, article_ids: list[str]) -> None:
+        for article_id in article_ids:
+            self.vector_store.delete(article_id)
 
 
 def _client(settings: Settings):

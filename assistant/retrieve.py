@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import numpy as np
@@ -22,9 +23,13 @@ from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.config import RetrievalSettings
 from assistant.embed import Embedder, LlamaIndexEmbedding
+from assistant.errors import NotFoundError
 from assistant.index import ArticleStore
 from assistant.terms import content_terms, overlap_share, stemmer
 from assistant.types import Article, ArticleInfo, Evidence, Filters, Retrieval, Sentence
+
+log = logging.getLogger(__name__)
+UNDATED_LEFT_OUT = "{count} undated article(s) are left out by the date filter."
 
 
 class Retriever:
@@ -56,12 +61,14 @@ class Retriever:
         evidence = self._best_sentences(question, candidates) if candidates else []
         timings["retrieve"] = time.perf_counter() - started
         timings["sentences"] = timings["retrieve"] - timings["dense"] - timings["keyword"]
-        return Retrieval(evidence, timings)
+        undated = self.store.undated() if filters and (filters.date_from or filters.date_to) else 0
+        notice = UNDATED_LEFT_OUT.format(count=undated) if undated else ""
+        return Retrieval(evidence, timings, notice)
 
-    def closest_articles(self, question: str) -> list[ArticleInfo]:
-        """The articles whose title and opening are nearest the question, listed with a refusal."""
+    def closest_articles(self, question: str, filters: Filters | None = None) -> list[ArticleInfo]:
+        """The articles whose title and opening are nearest the question, within the filters: listed with a refusal."""
         vector = self.embedder.encode([question])[0].tolist()
-        return self.store.closest_articles(vector, self.settings.closest_articles)
+        return self.store.closest_articles(vector, self.settings.closest_articles, to_chroma_where(filters))
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -79,7 +86,11 @@ class Retriever:
     def _candidate_sentences(self, chunks) -> list[tuple[ArticleInfo, Sentence]]:
         seen, out = set(), []
         for node in chunks:
-            article, sentences = self.article(node.metadata["article_id"])
+            try:
+                article, sentences = self.article(node.metadata["article_id"])
+            except NotFoundError:  # an orphan chunk: ingest was killed between its writes (`newsdesk check`)
+                log.warning("skipped a chunk of %s: its article record is missing", node.metadata["article_id"])
+                continue
             info = article.info
             for index in map(int, node.metadata["sentences"].split(",")):
                 if (info.id, index) not in seen and index < len(sentences):
@@ -143,6 +154,16 @@ def to_metadata_filters(filters: Filters | None) -> MetadataFilters | None:
         parts.append(MetadataFilter(key="date_num", value=Filters.date_number(filters.date_to),
                                     operator=FilterOperator.LTE))
     return MetadataFilters(filters=parts)
+
+
+def to_chroma_where(filters: Filters | None) -> dict | None:
+    """The same filters as a Chroma `where` on the article records (the closest-articles list)."""
+    conditions = to_metadata_filters(filters)
+    if conditions is None:
+        return None
+    operators = {"in": "$in", ">=": "$gte", "<=": "$lte"}
+    parts = [{f.key: {operators[f.operator.value]: f.value}} for f in conditions.filters]
+    return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
 def passes(metadata: dict, filters: Filters | None) -> bool:

@@ -34,6 +34,12 @@ class Article:
     def id(self) -> str:
         return self.info.id
 
+    def paragraph(self, sentence: Sentence) -> str:
+        """The line of the text that holds the sentence: a line is a paragraph in scraped news."""
+        start = self.text.rfind("\n", 0, sentence.start) + 1
+        end = self.text.find("\n", sentence.end)
+        return self.text[start:end if end >= 0 else len(self.text)]
+
     @property
     def content_hash(self) -> str:
         """Changes whenever text or metadata change, so re-ingest knows what to replace."""
@@ -150,6 +156,7 @@ class Retrieval:
 
     evidence: list[Evidence]
     timings: dict[str, float] = field(default_factory=dict)
+    notice: str = ""  # e.g. that a date filter leaves undated articles out
 
 
 @dataclass(frozen=True)

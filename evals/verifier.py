@@ -31,7 +31,7 @@ def evaluate(pairs: list[dict], corpus: Path, settings: Settings) -> dict:
     with tempfile.TemporaryDirectory(prefix="newsdesk-verifier-") as scratch, \
             Newsdesk(settings.with_(data_dir=scratch)) as desk:
         desk.ingest([corpus], progress=False)
-        judged = [desk.check(p["claim"], p["article"], p["sentences"], p.get("question", "")) for p in pairs]
+        judged = [desk.verify_claim(p["claim"], p["article"], p["sentences"], p.get("question", "")) for p in pairs]
         return score(pairs, judged, settings)
 
 

@@ -1,4 +1,4 @@
-"""`newsdesk ingest | ask | articles | remove | serve`: parse, call the library, print.
+"""`newsdesk ingest | ask | articles | remove | check | serve`: parse, call the library, print.
 
 An app like the page: it uses only `assistant`'s public API.
 """
@@ -65,6 +65,18 @@ def _remove(args, settings: Settings) -> int:
     return 1 if missing else 0
 
 
+def _check(args, settings: Settings) -> int:
+    with Newsdesk(settings) as desk:
+        orphans = desk.check_store(repair=args.repair)
+    if not orphans:
+        print("the store is consistent")
+        return 0
+    verb = "removed the chunks of" if args.repair else "found chunks without their article record for"
+    print(f"{verb} {len(orphans)} article(s): {', '.join(orphans)}"
+          + ("; re-ingest their files to store them again" if args.repair else "; run `newsdesk check --repair`"))
+    return 0 if args.repair else 1
+
+
 def _serve(args, settings: Settings) -> int:
     from ui.app import serve
 
@@ -100,6 +112,10 @@ def _parser() -> argparse.ArgumentParser:
     remove = commands.add_parser("remove", help="remove articles by id")
     remove.add_argument("ids", nargs="+")
     remove.set_defaults(run=_remove)
+
+    check = commands.add_parser("check", help="find (and with --repair remove) chunks whose article record is missing")
+    check.add_argument("--repair", action="store_true")
+    check.set_defaults(run=_check)
 
     serve = commands.add_parser("serve", help="start the chat page")
     serve.add_argument("--host", default="127.0.0.1")

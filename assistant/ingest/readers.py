@@ -25,11 +25,13 @@ text): stable across re-ingests and what citations and golden answers refer to.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import json
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -60,16 +62,23 @@ def read_articles(path: Path, max_bytes: int) -> tuple[list[Article], list[str]]
     if len(raw) > max_bytes:
         raise ReadError(f"{path.name}: {len(raw):,} bytes is too large")
     text = decode(raw, path.name)
-    if suffix in TEXT_SUFFIXES:
-        return [parse_article(text, default_id=path.stem)], []
-    if suffix in HTML_SUFFIXES:
-        return [parse_html(text, default_id=path.stem)], []
+    try:
+        if suffix in TEXT_SUFFIXES:
+            return [parse_article(text, default_id=path.stem)], []
+        if suffix in HTML_SUFFIXES:
+            return [parse_html(text, default_id=path.stem)], []
+    except ReadError as exc:
+        raise ReadError(f"{path.name}: {exc}") from None
     articles, errors = [], []
-    for number, row in enumerate(_feed_rows(text, suffix, path.name), start=1):
+    for line, row in _feed_rows(text, suffix):
         try:
+            if isinstance(row, ReadError):
+                raise row
+            if not isinstance(row, dict):
+                raise ReadError(f"expected an article object, found {type(row).__name__}")
             articles.append(article_from_record(row, path.stem))
         except ReadError as exc:
-            errors.append(f"{path.name} row {number}: {exc}")
+            errors.append(f"{path.name} line {line}: {exc}; skipped")
     return articles, errors
 
 
@@ -90,31 +99,76 @@ def article_from_record(record: dict, feed_name: str) -> Article:
              for key, names in FIELDS.items()}
     if not value["text"]:
         raise ReadError("no text field (text, body or content)")
-    if not value["publisher"] and value["url"].startswith(("http://", "https://")):
-        value["publisher"] = urlparse(value["url"]).hostname.removeprefix("www.")  # the site, when no source is named
+    if not value["publisher"]:
+        value["publisher"] = _site(value["url"])  # the site, when no source is named
     identity = value["url"] or f"{value['title']}\x1f{value['text']}"
     article_id = value["id"] or f"{feed_name}-{hashlib.sha1(identity.encode()).hexdigest()[:10]}"
     meta = {k: v for k, v in value.items() if k != "text"}
     return parse_article(value["text"], default_id=article_id, meta=meta)
 
 
-def _feed_rows(text: str, suffix: str, name: str) -> list[dict]:
+def _site(url: str) -> str:
+    """The host name of an http(s) URL without "www.", or "" when the URL has none or is malformed."""
     try:
-        if suffix == ".csv":
-            return list(csv.DictReader(io.StringIO(text)))
-        if suffix == ".jsonl":
-            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        parsed = urlparse(url)
+    except ValueError:  # e.g. "https://[::1"
+        return ""
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        return ""
+    return parsed.hostname.removeprefix("www.")
+
+
+def _feed_rows(text: str, suffix: str) -> Iterator[tuple[int, object]]:
+    """(line number, row) for each row of a feed; a row that cannot be parsed comes as a `ReadError`."""
+    if suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(text), strict=True)
+        line = reader.line_num + 1
+        try:
+            for row in reader:
+                if None in row:  # more cells than the header names
+                    yield line, ReadError(f"{len(row[None])} more cells than the header has")
+                else:
+                    yield line, row
+                line = reader.line_num + 1
+        except csv.Error as exc:  # an unbalanced quote: nothing after it can be trusted
+            yield line, ReadError(f"not valid CSV from here on ({exc}); the rest of the file was not read")
+        return
+    if suffix == ".jsonl":
+        for number, line_text in enumerate(text.splitlines(), start=1):
+            if line_text.strip():
+                try:
+                    yield number, json.loads(line_text)
+                except json.JSONDecodeError as exc:
+                    yield number, ReadError(f"not valid JSON ({exc.msg})")
+        return
+    try:
         data = json.loads(text)
-    except (json.JSONDecodeError, csv.Error) as exc:
-        raise ReadError(f"{name}: not a valid {suffix[1:]} feed: {exc}") from None
+    except json.JSONDecodeError as exc:
+        yield exc.lineno, ReadError(f"not valid JSON ({exc.msg}); the file was not read")
+        return
     rows = data.get("articles", [data]) if isinstance(data, dict) else data
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise ReadError(f"{name}: expected a list of article objects")
-    return rows
+    if not isinstance(rows, list):
+        yield 1, ReadError("expected a list of article objects")
+        return
+    for number, row in enumerate(rows, start=1):
+        yield number, row  # JSON rows are numbered by position in the list
+
+
+BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16")]  # UTF-32 first: its little-endian mark starts like UTF-16's
 
 
 def decode(raw: bytes, name: str) -> str:
-    """UTF-8 when it is, else Windows-1252 (the usual non-UTF-8 news export); never binary."""
+    """By its byte-order mark (UTF-16/32); UTF-8 when it is; else Windows-1252 (the usual non-UTF-8 export).
+
+    Never binary: a file of control bytes is refused.
+    """
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                raise ReadError(f"{name}: starts like {encoding.upper()} text but is not") from None
     head = raw[:8192]
     if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 20:
         raise ReadError(f"{name}: looks like a binary file, not text")

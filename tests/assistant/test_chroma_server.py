@@ -34,3 +34,14 @@ def test_filters_restrict_evidence_by_publisher_and_date(desk):
     assert {a for a, _ in _evidence(desk, "green hydrogen", Filters(publishers=("Kallanish",)))} == {SVEVIND}
     # neither seed has a publication date: a date range excludes both
     assert _evidence(desk, "green hydrogen", Filters(date_from="2020-01-01")) == []
+
+
+def test_the_refusal_under_a_filter_lists_only_articles_within_it_and_says_undated_ones_are_left_out(desk):
+    from tests.fakes import FakeLLM
+
+    with Newsdesk(desk.settings, llm=FakeLLM()) as quiet:
+        by_publisher = quiet.ask("What was the price of lithium in 2024?", filters=Filters(publishers=("Kallanish",)))
+        assert by_publisher.refused and [a.id for a in by_publisher.closest] == [SVEVIND]
+        by_date = quiet.ask("What was the price of lithium in 2024?", filters=Filters(date_from="2020-01-01"))
+        assert by_date.refused and by_date.closest == []
+        assert "2 undated article(s) are left out by the date filter." in by_date.notice

@@ -83,3 +83,18 @@ def test_store_made_by_another_embedder_or_chunking_is_refused_with_how_to_reind
     with pytest.raises(StoreError, match="chunking"):
         ArticleStore(same_place.with_(chunk_words=200), load_embedder(settings.ingest))
     assert ArticleStore(same_place, load_embedder(settings.ingest)).count() == 2  # the right one still opens it
+
+
+def test_chunks_without_their_article_record_are_skipped_found_and_repaired(settings, store, corpus_copy):
+    """What kill -9 between the chunk write and the record write leaves behind."""
+    from assistant import Newsdesk
+
+    store.sync(_articles(corpus_copy), progress=False)
+    store.article_collection.delete(ids=[SVEVIND])  # the record write never happened
+    with Newsdesk(settings.with_(data_dir=store.settings.store.data_dir)) as desk:
+        evidence = desk.evidence("How much does Svevind plan to invest in Kazakhstan?").evidence
+        assert evidence and all(e.article.id == EU_MEETING for e in evidence)  # no crash, no orphan cited
+        assert desk.check_store() == [SVEVIND]
+        assert desk.check_store(repair=True) == [SVEVIND] and desk.check_store() == []
+        desk.ingest([corpus_copy], progress=False)
+        assert {e.article.id for e in desk.evidence("How much does Svevind plan to invest?").evidence} >= {SVEVIND}

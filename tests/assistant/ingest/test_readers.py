@@ -1,3 +1,4 @@
+import codecs
 import csv
 import json
 
@@ -84,7 +85,7 @@ def test_feeds_give_one_article_per_row_with_stable_ids(tmp_path):
     assert port.info.date == "2024-01-05" and port.info.publisher == "Valdora Post"
     assert port.info.url == "https://example.com/port" and port.id.startswith("feed-")
     assert first.articles[1].info.title == "Bridge approved"
-    assert len(first.errors) == 1 and "row 3" in first.errors[0]
+    assert len(first.errors) == 1 and "feed.jsonl line 3: no text field" in first.errors[0]
     assert load_articles([tmp_path / "feed.csv"], Settings().ingest).articles[0].id == "c1"
     json_port = load_articles([tmp_path / "feed.json"], Settings().ingest).articles[0]
     assert json_port.id == port.id  # the same story has the same id in any feed of the same name
@@ -104,3 +105,53 @@ def test_html_page_keeps_the_story_and_drops_scripts_navigation_and_ads(tmp_path
     assert "8.4 million containers" in article.text and "Dredging of the channel" in article.text
     for junk in ("Buy now", "alert", "Home | World", "Copyright"):
         assert junk not in article.text
+
+
+def good(article_id):
+    """A feed row with its own text (identical texts would be kept once, as wire copies)."""
+    return {"id": article_id, "title": "Port record", "text": f"Story {article_id}: the port handled 8.4 million boxes."}
+
+
+def _rows(tmp_path, name, content):
+    (tmp_path / name).write_text(content)
+    return load_articles([tmp_path / name], Settings().ingest)
+
+
+def test_a_malformed_jsonl_line_is_reported_with_its_line_and_the_rest_goes_in(tmp_path):
+    lines = [json.dumps(good("a")), "{not json", "", json.dumps([1, 2]), "7",
+             json.dumps({**good("b"), "url": "http://"}), json.dumps({**good("c"), "url": "https://[::1"})]
+    result = _rows(tmp_path, "feed.jsonl", "\n".join(lines))
+    assert [a.id for a in result.articles] == ["a", "b", "c"]
+    assert [e.split(":")[0] for e in result.errors] == ["feed.jsonl line 2", "feed.jsonl line 4", "feed.jsonl line 5"]
+    assert "expected an article object, found list" in result.errors[1]
+
+
+def test_json_list_items_that_are_not_objects_are_skipped_one_by_one(tmp_path):
+    result = _rows(tmp_path, "feed.json", json.dumps([good("a"), 3, None, good("b")]))
+    assert [a.id for a in result.articles] == ["a", "b"] and len(result.errors) == 2
+
+
+def test_csv_with_an_unbalanced_quote_keeps_the_rows_before_it_and_says_where(tmp_path):
+    content = 'id,text\na,"The Port of Valdora handled 8.4 million containers."\nb,"Unclosed quote here\nc,Never read.\n'
+    result = _rows(tmp_path, "feed.csv", content)
+    assert [a.id for a in result.articles] == ["a"]
+    assert result.errors[0].startswith("feed.csv line 3: not valid CSV from here on")
+
+
+def test_csv_row_with_extra_cells_is_reported(tmp_path):
+    result = _rows(tmp_path, "feed.csv", 'id,text\na,"Good row here."\nb,"Bad row",extra\n')
+    assert [a.id for a in result.articles] == ["a"] and "line 3: 1 more cells" in result.errors[0]
+
+
+def test_front_matter_errors_name_the_file(tmp_path):
+    result = _rows(tmp_path, "story.txt", "---\ndate: someday\n---\nIt happened.")
+    assert result.errors[0].startswith("story.txt: ") and "someday" in result.errors[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_files_with_a_byte_order_mark_are_text(tmp_path, encoding):
+    text = "The Tamsk bridge will cost 12 million euros, the mayor said."
+    bom = {"utf-16": b"", "utf-16-be": codecs.BOM_UTF16_BE, "utf-32": b""}[encoding]
+    (tmp_path / "story.txt").write_bytes(bom + text.encode(encoding))
+    result = load_articles([tmp_path / "story.txt"], Settings().ingest)
+    assert result.errors == [] and result.articles[0].text == text
