@@ -85,7 +85,9 @@ def read_articles(path: Path, max_bytes: int) -> tuple[list[Article], list[str]]
 def parse_html(html: str, default_id: str) -> Article:
     import trafilatura
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True)
+    # Dates from the page's metadata, URL or byline only: the text search takes "Copyright 2023" for one.
+    document = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True,
+                                           date_extraction_params={"extensive_search": False, "original_date": True})
     if document is None or not document.text:
         raise ReadError(f"{default_id}: no article text found in the HTML page")
     return article_from_record({"text": document.text, "title": document.title or "", "date": document.date or "",

@@ -20,16 +20,18 @@ ASKS = [
     ("year", r"\b(?:what|which) year\b"),
     ("day", r"\b(?:what|which) (?:date|day)\b"),
     ("date", r"\bwhen\b|\b(?:what|which) (?:month|time)\b|\bhow long ago\b"),
-    ("number", r"\bhow (?:much|many|big|large|long|far|old|high|tall|fast)\b|\bwhat (?:percentage|share|proportion|"
-               r"amount|number|capacity|size|sum|price|cost|figure|value|total)\b"),
+    ("number", r"\bhow (?:much|many|big|large|long|far|old|high|tall|fast)\b|\bwhat (?:(?:is|was|are|were|will be) "
+               r"the )?(?:percentage|share|proportion|amount|number|capacity|size|sum|price|cost|figure|value|total|"
+               r"population|toll|budget|salary|fine|rate)\b"),
     ("place", r"\bwhere\b|\b(?:which|what) (?:country|countries|city|cities|town|region|state|province|place|nation)\b"),
     ("name", r"\bwho(?:m|se)?\b|\b(?:which|what) (?:company|companies|firm|group|organi[sz]ation|team|party|person|"
              r"man|woman|official|minister|bank|agency)\b"),
 ]
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
-# "how many jobs will …": the counted thing, which the answer must name too.
-COUNTED = re.compile(r"\bhow many ((?:[a-z\-]+ ){0,2}?[a-z\-]+?)(?= (?:will|would|did|does|do|are|is|were|was|have|has|had|"
-                     r"can|could|should|in|of|on|at|for|from|to)\b|[?,.]|$)", re.IGNORECASE)
+# "how many rare earth mines does …": the counted thing ("mines"), which the answer must name too.
+COUNTED = re.compile(r"\bhow many ((?:[a-z\-]+ ){0,4}?[a-z\-]+?)(?= (?:will|would|did|does|do|are|is|were|was|have|has|"
+                     r"had|can|could|should|in|of|on|at|for|from|to)\b|[?,.]|$)", re.IGNORECASE)
+IRREGULAR_PLURALS = {"people", "children", "men", "women", "staff", "police", "personnel", "cattle", "sheep"}
 MONEY_WORDS = re.compile(r"\b(?:cost|costs|costing|spend|spent|pay|paid|invest|invested|investing|investment|worth|price|"
                          r"budget|fund|funding|raise|raised|sum|fine|fined|salary|revenue|profit|loss)\b", re.IGNORECASE)
 MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?|usd|eur|gbp)\b",
@@ -57,8 +59,15 @@ def asked(question: str) -> Asked:
     if not match:
         return Asked()
     counted = COUNTED.search(question)
-    return Asked(match.lastgroup, frozenset(content_terms(counted.group(1))) if counted else frozenset(),
+    return Asked(match.lastgroup, frozenset(content_terms(_head(counted.group(1)))) if counted else frozenset(),
                  match.lastgroup == "number" and bool(MONEY_WORDS.search(question)))
+
+
+def _head(words: str) -> str:
+    """The counted noun of "rare earth metal mines" (mines) or "officials attended" (officials)."""
+    split = words.split()
+    return next((w for w in split if w.lower() in IRREGULAR_PLURALS or (len(w) > 3 and w.lower().endswith("s"))),
+                split[-1])
 
 
 def asked_kind(question: str) -> str:

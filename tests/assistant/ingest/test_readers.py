@@ -155,3 +155,14 @@ def test_utf16_and_utf32_files_with_a_byte_order_mark_are_text(tmp_path, encodin
     (tmp_path / "story.txt").write_bytes(bom + text.encode(encoding))
     result = load_articles([tmp_path / "story.txt"], Settings().ingest)
     assert result.errors == [] and result.articles[0].text == text
+
+
+def test_html_date_comes_from_metadata_never_from_a_copyright_line(tmp_path):
+    body = ("<article><h1>Bridge approved</h1><p>The Tamsk town council approved the construction of a new bridge "
+            "over the Tamsk river on Tuesday, officials said in a statement.</p></article>"
+            "<footer>Copyright 2023 Tamsk Gazette. All rights reserved.</footer>")
+    (tmp_path / "footer.html").write_text(f"<html><head><title>Bridge</title></head><body>{body}</body></html>")
+    (tmp_path / "meta.html").write_text('<html><head><title>Bridge</title><meta property="article:published_time" '
+                                        f'content="2024-05-02T10:00:00Z"></head><body>{body}</body></html>')
+    dates = [load_articles([tmp_path / name], Settings().ingest).articles[0].info.date for name in ("footer.html", "meta.html")]
+    assert dates == ["", "2024-05-02"]

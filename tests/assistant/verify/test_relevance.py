@@ -45,3 +45,18 @@ def test_year_and_day_questions_need_a_year_and_a_day():
     assert holds("In 2022, Svevind said it plans to invest.", asked("In what year did Svevind announce it?"))
     assert holds("A gathering on March 5th drew officials.", asked("What day was the gathering?"))
     assert not holds("In November 2022 they signed.", asked("On what date did they sign?"))
+
+
+@pytest.mark.parametrize("question, counted", [
+    ("How many rare earth metal mines does Kazakhstan operate?", {"mine"}),
+    ("How many officials attended the gathering?", {"offici"}),
+    ("How many people came?", {"peopl"}),
+    ("How many million tonnes of hydrogen a year should it make?", {"tonn"}),
+])
+def test_the_counted_thing_is_the_head_noun(question, counted):
+    assert asked(question).counted == counted
+
+
+def test_what_is_the_figure_questions_ask_for_a_number():
+    assert asked_kind("What is the capacity of Svevind's project?") == "number"
+    assert asked_kind("What was the death toll?") == "number"
