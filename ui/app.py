@@ -11,6 +11,7 @@ import gradio as gr
 
 from assistant import ConfigError, Filters, Newsdesk, NewsdeskError, Settings
 from ui import render
+from ui.queue import AnswerQueue
 
 CSS = """
 mark.cited { background: #ffe066; padding: 0 2px; }
@@ -42,6 +43,7 @@ document.addEventListener("click", (event) => {
 
 
 def build(desk: Newsdesk) -> gr.Blocks:
+    line = AnswerQueue()
     with gr.Blocks(title="Newsdesk") as page:
         gr.Markdown("## Newsdesk — answers from your articles, every sentence cited")
         history = gr.State([])
@@ -75,11 +77,17 @@ def build(desk: Newsdesk) -> gr.Blocks:
             yield chat_log, "", gr.update(), past, ""
             filters = Filters(tuple(chosen or ()), (start or "").strip(), (end or "").strip())
             partial = ""
+            ticket = line.join()
             try:
-                for event in desk.stream(message, filters=filters, history=past):
-                    if event.kind == "evidence":
-                        yield chat_log, "", render.evidence_html(event.evidence), past, ""
-                    elif event.kind == "token":
+                events = desk.stream(message, filters=filters, history=past)
+                first = next(events)  # the evidence, found before the model is asked: shown to everyone at once
+                yield chat_log, "", render.evidence_html(first.evidence), past, ""
+                while (ahead := line.ahead(ticket)) > 0:
+                    chat_log[-1] = {"role": "assistant", "content": render.queued(ahead)}
+                    yield chat_log, "", gr.update(), past, ""
+                    line.wait(ticket, timeout=1.0)
+                for event in events:
+                    if event.kind == "token":
                         partial += event.token
                         chat_log[-1] = {"role": "assistant", "content": render.streaming_markdown(partial)}
                         yield chat_log, "", gr.update(), past, ""
@@ -91,6 +99,8 @@ def build(desk: Newsdesk) -> gr.Blocks:
             except NewsdeskError as exc:
                 chat_log[-1] = {"role": "assistant", "content": f"⚠ {render.escape(str(exc))}"}
                 yield chat_log, message, gr.update(), past, ""
+            finally:
+                line.leave(ticket)
 
         def add_files(paths):
             if not paths:
@@ -127,7 +137,7 @@ def build(desk: Newsdesk) -> gr.Blocks:
 def launch(desk: Newsdesk, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
            block: bool = True) -> gr.Blocks:
     """Start the page for `desk`; with block=False it serves from a thread (tests) and returns."""
-    app = build(desk).queue(default_concurrency_limit=1)
+    app = build(desk).queue(default_concurrency_limit=None)  # the model's own line is `AnswerQueue`
     app.launch(server_name=host, server_port=port, auth=auth, css=CSS, head=OPEN_SOURCE_JS,
                show_error=False, share=False, prevent_thread_lock=not block)
     return app

@@ -28,6 +28,11 @@ def answer_markdown(answer: Answer) -> str:
     return "".join(parts).strip()
 
 
+def queued(ahead: int) -> str:
+    """The reader's place in the model's line, while the evidence is already on screen."""
+    return f"⏳ {ahead} question{'s' if ahead != 1 else ''} ahead of yours; the evidence is on the right."
+
+
 def streaming_markdown(partial: str) -> str:
     return escape(partial) + f" {WORKING}"
 
