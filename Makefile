@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup model ingest run chromium lint test test-fast eval eval-news bench bench-page clean
+.PHONY: setup model ingest run chromium lint test test-fast eval eval-news bench bench-page load clean
 
 setup: $(VENV)/.installed
 
@@ -46,6 +46,9 @@ eval-news: model  ## quiz questions against the 3,824-article bench index (built
 
 bench: model  ## 3,824 real articles: ingest, retrieval and answer timings -> bench/results.{json,md}
 	$(BIN)/python -m bench.run
+
+load: model  ## 10 and 20 readers at once on the page's HTTP API -> bench/load.{json,md}
+	$(BIN)/python -m bench.load
 
 bench-page: model chromium  ## chat page timings in headless Chromium + docs/cited-answer.png
 	$(BIN)/python -m bench.page
