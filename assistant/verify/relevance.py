@@ -70,11 +70,6 @@ def _head(words: str) -> str:
                 split[-1])
 
 
-def asked_kind(question: str) -> str:
-    """year, day, date, number, place or name; "" when the question does not ask for one kind of fact."""
-    return asked(question).kind
-
-
 def holds(text: str, what: Asked) -> bool:
     """Whether the text states what was asked (any text does, when no one kind is asked)."""
     if what.kind == "year":
@@ -89,11 +84,6 @@ def holds(text: str, what: Asked) -> bool:
     if what.kind in ("name", "place"):
         return bool(names(text[:1].lower() + text[1:]))  # a capital that only starts the sentence names nothing
     return True
-
-
-def holds_kind(text: str, kind: str) -> bool:
-    """`holds` for a bare kind."""
-    return holds(text, Asked(kind))
 
 
 def question_names(question: str) -> set[str]:

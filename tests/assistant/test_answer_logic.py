@@ -8,7 +8,7 @@ import pytest
 from assistant import REFUSAL_TEXT, Evidence, LLMError, Newsdesk
 from assistant.answer import build_prompt, chat_messages
 from assistant.prompts import GAP, RECOVERED, SYSTEM_PROMPT
-from assistant.verify.relevance import holds_kind
+from assistant.verify.relevance import Asked, holds
 from tests.conftest import EU_MEETING, SVEVIND
 from tests.fakes import FakeLLM
 
@@ -141,7 +141,7 @@ def test_a_true_answer_to_another_question_is_not_taken_for_an_answer(scripted):
     answer = other.ask("When does Hyrasia One start producing hydrogen?")
     assert "early 2030" in answer.text and answer.notice == RECOVERED
     offered = [line for line in fake.calls[1][0]["content"].splitlines() if line[:1].isdigit()]
-    assert offered and all(holds_kind(line.split(") ", 1)[1], "date") for line in offered)  # only dated sentences
+    assert offered and all(holds(line.split(") ", 1)[1], Asked("date")) for line in offered)  # only dated sentences
 
 
 def test_without_recovery_an_answer_of_the_wrong_kind_is_the_refusal(scripted):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.verify.relevance import asked, asked_kind, holds, holds_kind
+from assistant.verify.relevance import Asked, asked, holds
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -13,10 +13,10 @@ from assistant.verify.relevance import asked, asked_kind, holds, holds_kind
     ("What were the memorandums about?", ""), ("How did Devigne describe the relationship?", ""),
 ])
 def test_questions_ask_for_a_kind_of_fact(question, kind):
-    assert asked_kind(question) == kind
+    assert asked(question).kind == kind
 
 
-@pytest.mark.parametrize("text, kind, holds", [
+@pytest.mark.parametrize("text, kind, expected", [
     ("First production is slated for early 2030.", "date", True),
     ("Baerbock visited last October.", "date", True),
     ("The project aims to produce 2m t/y of green hydrogen at full capacity.", "date", False),
@@ -26,8 +26,8 @@ def test_questions_ask_for_a_kind_of_fact(question, kind):
     ("It is based abroad.", "place", False),
     ("Anything at all.", "", True),
 ])
-def test_sentences_hold_a_kind_of_fact_or_not(text, kind, holds):
-    assert holds_kind(text, kind) is holds
+def test_sentences_hold_a_kind_of_fact_or_not(text, kind, expected):
+    assert holds(text, Asked(kind)) is expected
 
 
 def test_counts_need_the_counted_thing_and_costs_need_money():
@@ -58,5 +58,5 @@ def test_the_counted_thing_is_the_head_noun(question, counted):
 
 
 def test_what_is_the_figure_questions_ask_for_a_number():
-    assert asked_kind("What is the capacity of Svevind's project?") == "number"
-    assert asked_kind("What was the death toll?") == "number"
+    assert asked("What is the capacity of Svevind's project?").kind == "number"
+    assert asked("What was the death toll?").kind == "number"
