@@ -4,7 +4,8 @@
 ("how many jobs" a number of jobs, "how much … cost" an amount of money), "who" a name, "where /
 which country" a place. A verified sentence of another kind is true but not responsive: asked
 when production starts, the capacity is no answer. Names and places are told apart only by
-capitals here; a named-entity model would separate them.
+capitals here (an answer's first word counts: "Germany." answers "where"); a named-entity model
+would separate them.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def holds(text: str, what: Asked) -> bool:
         return bool(numbers(text)) and (not what.money or bool(MONEY.search(text))) and (
             not what.counted or bool(what.counted & content_terms(text)))
     if what.kind in ("name", "place"):
-        return bool(names(text[:1].lower() + text[1:]))  # a capital that only starts the sentence names nothing
+        return bool(names(text))  # "Germany." answers "where"; sentence-starting words like "The" are no names
     return True
 
 

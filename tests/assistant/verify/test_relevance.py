@@ -24,6 +24,8 @@ def test_questions_ask_for_a_kind_of_fact(question, kind):
     ("It will invest heavily.", "number", False),
     ("Svevind is based in Germany.", "place", True),
     ("It is based abroad.", "place", False),
+    ("Germany.", "place", True),  # a one-word answer: the first word is the name
+    ("Smailov said it.", "name", True),
     ("Anything at all.", "", True),
 ])
 def test_sentences_hold_a_kind_of_fact_or_not(text, kind, expected):
