@@ -39,6 +39,7 @@ class IngestSettings:
     chunk_words: int = _setting(120, "words per chunk: ~170 word pieces, inside MiniLM's 256")
     chunk_overlap: int = _setting(1, "sentences shared by consecutive chunks")
     ingest_batch: int = _setting(64, "articles embedded and written together")
+    chunk_batch: int = _setting(512, "most chunks embedded and written at once: memory stays flat for any file size")
     max_file_bytes: int = _setting(20_000_000, "larger files are refused")
     near_duplicate: float = _setting(0.8, "estimated Jaccard (5-word shingles) at which an article is a wire copy")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -24,7 +25,9 @@ from assistant.config import Settings
 from assistant.embed import Embedder
 from assistant.errors import NotFoundError, StoreError
 from assistant.ingest.split import make_chunks, split_sentences
-from assistant.types import Article, ArticleInfo, Filters, Sentence
+from assistant.types import Article, ArticleInfo, Chunk, Filters, Sentence
+
+Prepared = tuple[Article, list[Sentence], list[Chunk]]  # an article ready to embed
 
 
 @dataclass
@@ -33,12 +36,14 @@ class SyncReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # one line per article whose id another source holds
     chunks: int = 0
     embed_seconds: float = 0.0  # time inside the embedder: ingest's floor on this machine
 
     def summary(self) -> str:
+        refused = f", {len(self.refused)} refused" if self.refused else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{len(self.removed)} removed; {self.chunks} chunks written")
+                f"{len(self.removed)} removed{refused}; {self.chunks} chunks written")
 
 
 class ArticleStore:
@@ -68,20 +73,26 @@ class ArticleStore:
     # -- writing -------------------------------------------------------------------------
 
     def sync(self, articles: list[Article], prune: bool = False, progress: bool = True) -> SyncReport:
-        """Make the store hold exactly these versions of these articles (and, with `prune`, no others)."""
+        """Make the store hold exactly these versions of these articles (and, with `prune`, no others).
+
+        An article whose id is stored from another source (a same-named file in another folder,
+        another feed's row) is not stored: it is listed in `report.refused`, never written over.
+        """
         report = SyncReport()
-        stored = self.hashes()
+        stored = self._manifest()
         todo = []
         for article in articles:
-            if stored.get(article.id) == article.content_hash:
+            stored_hash, stored_source = stored.get(article.id, ("", ""))
+            if stored_hash == article.content_hash:
                 report.unchanged.append(article.id)
+            elif stored_source and article.source and stored_source != article.source:
+                report.refused.append(f"{article.id} from {article.source}: that id belongs to {stored_source}; "
+                                      f"give the article another id, or remove the stored one first")
             else:
-                (report.updated if article.id in stored else report.added).append(article.id)
+                (report.updated if stored_hash else report.added).append(article.id)
                 todo.append(article)
         bar = tqdm(total=len(todo), desc="Ingesting", unit="article", disable=not progress or not todo)
-        size = self.settings.ingest.ingest_batch
-        for start in range(0, len(todo), size):
-            batch = todo[start:start + size]
+        for batch in self._batches(todo):
             self._write(batch, report)
             bar.update(len(batch))
         bar.close()
@@ -90,47 +101,71 @@ class ArticleStore:
             report.removed = self.remove([i for i in stored if i not in keep])
         return report
 
-    def _write(self, articles: list[Article], report: SyncReport) -> None:
-        nodes: list[TextNode] = []
-        records = []
+    def _batches(self, articles: list[Article]) -> Iterator[list[Prepared]]:
+        """Articles split into sentences and chunks, `ingest_batch` at a time, fewer when their chunks pass `chunk_batch`."""
         ingest = self.settings.ingest
+        batch, chunks = [], 0
         for article in articles:
             sentences = split_sentences(article.id, article.text)
-            for chunk in make_chunks(article.id, sentences, ingest.chunk_words, ingest.chunk_overlap):
-                nodes.append(_chunk_node(article.info, chunk.id, chunk.sentences))
-            records.append((article, sentences))
-        texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
-        heads = [f"{a.info.title}. {s[0].text if s else ''}" for a, s in records]
-        started = time.perf_counter()
-        vectors = self.embedder.encode(texts + heads)
-        report.embed_seconds += time.perf_counter() - started
-        for node, vector in zip(nodes, vectors):
-            node.embedding = vector.tolist()
-        for article, _ in records:
+            batch.append((article, sentences, make_chunks(article.id, sentences, ingest.chunk_words, ingest.chunk_overlap)))
+            chunks += len(batch[-1][2])
+            if len(batch) >= ingest.ingest_batch or chunks >= ingest.chunk_batch:
+                yield batch
+                batch, chunks = [], 0
+        if batch:
+            yield batch
+
+    def _write(self, batch: list[Prepared], report: SyncReport) -> None:
+        """Old record and chunks out, new chunks in (`chunk_batch` at a time), the record last.
+
+        A kill at any point leaves each article either whole or without a record: its chunks are
+        then orphans, which readers skip and `newsdesk check --repair` or a re-ingest clears.
+        """
+        ingest = self.settings.ingest
+        self._remove_records([a.id for a, _, _ in batch])
+        for article, _, _ in batch:
             self.vector_store.delete(article.id)
-        if nodes:
+        chunks = [(a.info, c) for a, _, made in batch for c in made]
+        for start in range(0, len(chunks), ingest.chunk_batch):
+            nodes = [_chunk_node(info, chunk.id, chunk.sentences) for info, chunk in chunks[start:start + ingest.chunk_batch]]
+            vectors = self._encode([n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes], report)
+            for node, vector in zip(nodes, vectors):
+                node.embedding = vector.tolist()
             self.vector_store.add(nodes)
+        heads = self._encode([f"{a.info.title}. {s[0].text if s else ''}" for a, s, _ in batch], report)
         self.article_collection.upsert(
-            ids=[a.id for a, _ in records],
-            documents=[a.text for a, _ in records],
-            embeddings=vectors[len(nodes):].tolist(),
-            metadatas=[_article_metadata(a, s) for a, s in records],
+            ids=[a.id for a, _, _ in batch],
+            documents=[a.text for a, _, _ in batch],
+            embeddings=heads.tolist(),
+            metadatas=[_article_metadata(a, s) for a, s, _ in batch],
         )
-        report.chunks += len(nodes)
+        report.chunks += len(chunks)
+
+    def _encode(self, texts: list[str], report: SyncReport):
+        started = time.perf_counter()
+        vectors = self.embedder.encode(texts)
+        report.embed_seconds += time.perf_counter() - started
+        return vectors
 
     def remove(self, article_ids: list[str]) -> list[str]:
-        present = set(self.article_collection.get(ids=list(article_ids), include=[])["ids"]) if article_ids else set()
+        """Records first, then chunks: a kill between the two leaves orphans, never a record without its text."""
+        present = self._remove_records(article_ids)
         for article_id in article_ids:
             self.vector_store.delete(article_id)
+        return present
+
+    def _remove_records(self, article_ids: list[str]) -> list[str]:
+        present = set(self.article_collection.get(ids=list(article_ids), include=[])["ids"]) if article_ids else set()
         if present:
             self.article_collection.delete(ids=list(present))
         return sorted(present)
 
     # -- reading -------------------------------------------------------------------------
 
-    def hashes(self) -> dict[str, str]:
+    def _manifest(self) -> dict[str, tuple[str, str]]:
+        """Every stored article's content hash and source ("" for stores made before sources were kept)."""
         got = self.article_collection.get(include=["metadatas"])
-        return {i: m["hash"] for i, m in zip(got["ids"], got["metadatas"])}
+        return {i: (m["hash"], m.get("source", "")) for i, m in zip(got["ids"], got["metadatas"])}
 
     def articles(self) -> list[ArticleInfo]:
         got = self.article_collection.get(include=["metadatas"])
@@ -213,6 +248,7 @@ def _article_metadata(article: Article, sentences: list[Sentence]) -> dict:
     info = article.info
     return {
         "title": info.title, "publisher": info.publisher, "url": info.url, "hash": article.content_hash,
+        "source": article.source,
         "sentences": json.dumps([[s.start, s.end] for s in sentences]), **_date_fields(info),
     }
 

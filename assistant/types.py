@@ -29,6 +29,7 @@ class ArticleInfo:
 class Article:
     info: ArticleInfo
     text: str  # cleaned body text; sentence offsets refer to it
+    source: str = ""  # where it came from (a file's path, a feed row's URL): another source may not take its id
 
     @property
     def id(self) -> str:

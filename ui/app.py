@@ -5,12 +5,14 @@ Calls only the library's public API (`Newsdesk`); rendering and escaping live in
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import gradio as gr
 
 from assistant import ConfigError, Filters, Newsdesk, NewsdeskError, Settings
 from ui import render
+from ui.login import Login
 from ui.queue import AnswerQueue
 
 CSS = """
@@ -62,13 +64,13 @@ def build(desk: Newsdesk) -> gr.Blocks:
                                   elem_id="copy", interactive=False)
             with gr.Column(scale=2):
                 sources = gr.HTML("<p>Sources appear here.</p>", elem_id="sources")
-        with gr.Tab("Corpus"):
+        with gr.Tab("Corpus") as corpus_tab:
             articles = gr.Dataframe(_article_rows(desk), headers=["id", "title", "publisher", "date"],
                                     interactive=False, elem_id="articles")
             upload = gr.File(label="Add articles (.txt, .md, .html, .json, .jsonl, .csv)", file_count="multiple", type="filepath",
                              elem_id="upload")
             status = gr.Markdown(elem_id="corpus-status")
-            remove_id = gr.Dropdown(label="Remove article", choices=_ids(desk))
+            remove_id = gr.Dropdown(label="Remove article", choices=_ids(desk), elem_id="remove-id")
             remove = gr.Button("Remove")
 
         def respond(message, chat_log, past, chosen, start, end):
@@ -102,44 +104,56 @@ def build(desk: Newsdesk) -> gr.Blocks:
             finally:
                 line.leave(ticket)
 
+        def corpus_lists(**removal):
+            """The article table and the two choice lists as the store holds them now (another reader may have changed it)."""
+            return _article_rows(desk), gr.update(choices=_ids(desk), **removal), gr.update(choices=desk.publishers())
+
         def add_files(paths):
             if not paths:
                 return gr.update(), "", gr.update(), gr.update()
             try:
-                loaded, report = desk.ingest([Path(p) for p in paths], progress=False)
+                loaded, report = desk.ingest(_keep_uploads(paths, desk.settings.store.data_dir / "uploads"), progress=False)
             except NewsdeskError as exc:
                 return gr.update(), f"⚠ {render.escape(str(exc))}", gr.update(), gr.update()
-            lines = [f"Added: {report.summary()}."] + [f"⚠ Skipped {render.escape(e)}" for e in loaded.errors]
-            lines += [f"Skipped {render.escape(c)}: a copy of {render.escape(k)}" for c, k in loaded.duplicates.items()]
-            return (_article_rows(desk), "\n\n".join(lines), gr.update(choices=_ids(desk)),
-                    gr.update(choices=desk.publishers()))
+            rows, ids, publishers_now = corpus_lists()
+            done, problems = render.ingest_lines(loaded, report)
+            return rows, "\n\n".join(render.escape(line) for line in done + [f"⚠ {p}" for p in problems]), ids, publishers_now
 
         def drop(article_id):
             if not article_id:
-                return gr.update(), "Choose an article to remove.", gr.update()
+                return gr.update(), "Choose an article to remove.", gr.update(), gr.update()
             try:
                 removed = desk.remove([article_id])
             except NewsdeskError as exc:
-                return gr.update(), f"⚠ {render.escape(str(exc))}", gr.update()
+                return gr.update(), f"⚠ {render.escape(str(exc))}", gr.update(), gr.update()
             note = f"Removed {render.escape(article_id)}." if removed else f"⚠ {render.escape(article_id)} was not found."
-            return _article_rows(desk), note, gr.update(choices=_ids(desk), value=None)
+            rows, ids, publishers_now = corpus_lists(value=None)
+            return rows, note, ids, publishers_now
 
         outputs = [chat, question, sources, history, copy]
         inputs = [question, chat, history, publishers, date_from, date_to]
         question.submit(respond, inputs, outputs)
         ask.click(respond, inputs, outputs)
         clear.click(lambda: ([], [], "<p>Sources appear here.</p>", ""), None, [chat, history, sources, copy])
+        corpus = [articles, remove_id, publishers]
+        page.load(corpus_lists, None, corpus)  # a page opened later sees today's corpus, not the one at start
+        corpus_tab.select(corpus_lists, None, corpus)
         upload.upload(add_files, upload, [articles, status, remove_id, publishers], show_progress="full")
-        remove.click(drop, remove_id, [articles, status, remove_id])
+        remove.click(drop, remove_id, [articles, status, remove_id, publishers])
     return page
 
 
 def launch(desk: Newsdesk, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
            block: bool = True) -> gr.Blocks:
-    """Start the page for `desk`; with block=False it serves from a thread (tests) and returns."""
+    """Start the page for `desk`; with block=False it serves from a thread (tests) and returns.
+
+    With `auth`, every route but the login page asks for the password (`ui/login.py` slows guessing);
+    FastAPI's own schema and docs routes, which Gradio leaves open, are switched off.
+    """
     app = build(desk).queue(default_concurrency_limit=None)  # the model's own line is `AnswerQueue`
-    app.launch(server_name=host, server_port=port, auth=auth, css=CSS, head=OPEN_SOURCE_JS,
-               show_error=False, share=False, prevent_thread_lock=not block)
+    app.launch(server_name=host, server_port=port, auth=Login(*auth).check if auth else None, css=CSS,
+               head=OPEN_SOURCE_JS, show_error=False, share=False, prevent_thread_lock=not block,
+               app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None})
     return app
 
 
@@ -157,3 +171,14 @@ def _article_rows(desk: Newsdesk) -> list[list[str]]:
 
 def _ids(desk: Newsdesk) -> list[str]:
     return [a.id for a in desk.articles()]
+
+
+def _keep_uploads(paths: list[str], folder: Path) -> list[Path]:
+    """Copy uploads out of Gradio's temporary folder: an upload is then one stable source, and a
+    second upload of the same file name is an update of it, not a stranger claiming its id."""
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = []
+    for path in map(Path, paths):
+        kept.append(folder / path.name)
+        shutil.copyfile(path, kept[-1])
+    return kept

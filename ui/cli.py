@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from assistant import Filters, Newsdesk, NewsdeskError, Settings
-from ui.render import plain_text
+from ui.render import ingest_lines, plain_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,11 +34,10 @@ def _ingest(args, settings: Settings) -> int:
     paths = args.paths or [settings.corpus_dir]
     with Newsdesk(settings) as desk:
         loaded, report = desk.ingest(paths, prune=args.prune)
-    for error in loaded.errors:
-        print(f"skipped: {error}", file=sys.stderr)
-    for copy, kept in loaded.duplicates.items():
-        print(f"skipped {copy}: a copy of {kept}", file=sys.stderr)
-    print(f"{len(loaded.articles)} articles read; {report.summary()}")
+    done, problems = ingest_lines(loaded, report)
+    print("\n".join(done))
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
     return 1 if loaded.errors and not loaded.articles else 0
 
 

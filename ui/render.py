@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant import Answer, Citation, Evidence, Sentence
+from assistant import Answer, Citation, Evidence, LoadResult, Sentence, SyncReport
 
 WORKING = "…"
 
@@ -84,6 +84,20 @@ def plain_text(answer: Answer) -> str:
     if answer.refused and answer.closest:
         lines += ["", "Closest articles:"] + [f"- {a.title} [{a.id}]" for a in answer.closest]
     return "\n".join(lines)
+
+
+def ingest_lines(loaded: LoadResult, report: SyncReport, listed: int = 20) -> tuple[list[str], list[str]]:
+    """What an ingest did, per article, and what it could not do, per file or row: the CLI prints
+    the two to stdout and stderr, the page shows both."""
+    lines = [f"{len(loaded.articles)} articles read; {report.summary()}."]
+    for outcome, ids in (("added", report.added), ("updated", report.updated)):
+        if ids:
+            more = f" and {len(ids) - listed} more" if len(ids) > listed else ""
+            lines.append(f"{outcome.capitalize()}: {', '.join(ids[:listed])}{more}.")
+    problems = [f"Not stored: {refused}" for refused in report.refused]
+    problems += [f"Skipped {error}" for error in loaded.errors]
+    problems += [f"Skipped {copy}: a copy of {kept}" for copy, kept in loaded.duplicates.items()]
+    return lines, problems
 
 
 def _meta(info) -> str:

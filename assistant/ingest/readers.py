@@ -32,6 +32,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -62,11 +63,12 @@ def read_articles(path: Path, max_bytes: int) -> tuple[list[Article], list[str]]
     if len(raw) > max_bytes:
         raise ReadError(f"{path.name}: {len(raw):,} bytes is too large")
     text = decode(raw, path.name)
+    origin = str(path.resolve())  # the source that owns the id: a same-named file elsewhere may not replace it
     try:
         if suffix in TEXT_SUFFIXES:
-            return [parse_article(text, default_id=path.stem)], []
+            return [replace(parse_article(text, default_id=path.stem), source=origin)], []
         if suffix in HTML_SUFFIXES:
-            return [parse_html(text, default_id=path.stem)], []
+            return [replace(parse_html(text, default_id=path.stem), source=origin)], []
     except ReadError as exc:
         raise ReadError(f"{path.name}: {exc}") from None
     articles, errors = [], []
@@ -76,7 +78,8 @@ def read_articles(path: Path, max_bytes: int) -> tuple[list[Article], list[str]]
                 raise row
             if not isinstance(row, dict):
                 raise ReadError(f"expected an article object, found {type(row).__name__}")
-            articles.append(article_from_record(row, path.stem))
+            article = article_from_record(row, path.stem)
+            articles.append(replace(article, source=article.info.url or origin))
         except ReadError as exc:
             errors.append(f"{path.name} line {line}: {exc}; skipped")
     return articles, errors
@@ -226,7 +229,8 @@ def normalise_date(value: str) -> str:
 
 
 def safe_id(value: str) -> str:
-    cleaned = re.sub(r"[^\w.\-]+", "-", value.strip()).strip("-")
+    """Letters, digits, '_', '-' and inner dots only: safe as a file name and in a URL ('..' cannot be one)."""
+    cleaned = re.sub(r"[^\w.\-]+", "-", value.strip()).strip("-.")
     if not cleaned:
         raise ReadError(f"{value!r} cannot be used as an article id")
     return cleaned[:200]

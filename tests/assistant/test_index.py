@@ -98,3 +98,32 @@ def test_chunks_without_their_article_record_are_skipped_found_and_repaired(sett
         assert desk.check_store(repair=True) == [SVEVIND] and desk.check_store() == []
         desk.ingest([corpus_copy], progress=False)
         assert {e.article.id for e in desk.evidence("How much does Svevind plan to invest?").evidence} >= {SVEVIND}
+
+
+def test_a_same_named_file_from_another_folder_is_refused_not_written_over(store, corpus_copy, tmp_path):
+    store.sync(_articles(corpus_copy), progress=False)
+    stranger = tmp_path / "elsewhere"
+    stranger.mkdir()
+    (stranger / f"{SVEVIND}.txt").write_text("A different story that happens to share the file name.\n")
+    report = store.sync(_articles(stranger), progress=False)
+    assert report.added == report.updated == [] and len(report.refused) == 1
+    assert SVEVIND in report.refused[0] and str(corpus_copy) in report.refused[0] and "refused" in report.summary()
+    assert "$50 billion" in store.article(SVEVIND)[0].text
+    own = corpus_copy / f"{SVEVIND}.txt"  # the same file, changed: an update as before
+    own.write_text(own.read_text().replace("$50 billion", "$70 billion"))
+    assert store.sync(_articles(corpus_copy), progress=False).updated == [SVEVIND]
+
+
+def test_a_big_article_is_embedded_and_written_in_bounded_slices(settings, tmp_path):
+    from assistant.types import Article, ArticleInfo
+
+    embedder = load_embedder(settings.ingest)
+    sizes = []
+    encode = embedder.encode
+    embedder.encode = lambda texts: sizes.append(len(texts)) or encode(texts)
+    store = ArticleStore(settings.with_(data_dir=tmp_path / "data", chunk_batch=16), embedder)
+    paragraph = " ".join(f"Sentence {i} of the long report names figure {i * 7} for the harbour." for i in range(12))
+    text = "\n".join(f"{paragraph} Part {n}." for n in range(30))
+    report = store.sync([Article(ArticleInfo("long-report", "Long report"), text, source="long.txt")], progress=False)
+    assert report.chunks > 16 * 2 and max(sizes) <= 16
+    assert store.chunk_collection.count() == report.chunks and store.article("long-report")[0].text == text

@@ -74,3 +74,16 @@ def test_uploaded_article_is_answerable_and_its_html_never_runs(page, tmp_path):
 def test_empty_question_gives_a_message_not_a_crash(page):
     _ask(page, "   ")
     page.get_by_text("Please type a question.").wait_for(timeout=30_000)
+
+
+def test_corpus_tab_shows_articles_added_elsewhere_and_removes_them(desk, page, tmp_path):
+    story = tmp_path / "late-story.txt"
+    story.write_text("---\ntitle: Late story\n---\nThe ferry to Inishmore resumed service on Tuesday.\n")
+    desk.ingest([story], progress=False)  # another reader, or the CLI, after this page was opened
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#articles").get_by_text("Late story").wait_for(timeout=30_000)
+    page.locator("#remove-id input").fill("late-story")
+    page.locator("#remove-id input").press("Enter")
+    page.get_by_role("button", name="Remove").click()
+    page.get_by_text("Removed late-story.").wait_for(timeout=30_000)
+    assert "late-story" not in [a.id for a in desk.articles()]

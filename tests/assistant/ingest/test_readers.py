@@ -6,7 +6,7 @@ import pytest
 
 from assistant import ReadError, Settings
 from assistant.ingest import load_articles
-from assistant.ingest.readers import normalise_date, parse_article
+from assistant.ingest.readers import normalise_date, parse_article, read_articles, safe_id
 from tests.conftest import CORPUS, EU_MEETING, SVEVIND, read_one
 
 
@@ -166,3 +166,20 @@ def test_html_date_comes_from_metadata_never_from_a_copyright_line(tmp_path):
                                         f'content="2024-05-02T10:00:00Z"></head><body>{body}</body></html>')
     dates = [load_articles([tmp_path / name], Settings().ingest).articles[0].info.date for name in ("footer.html", "meta.html")]
     assert dates == ["", "2024-05-02"]
+
+
+@pytest.mark.parametrize("name", ["..", ".", "-.-", "../..", "   "])
+def test_ids_that_could_be_a_path_are_refused(name):
+    with pytest.raises(ReadError, match="cannot be used as an article id"):
+        safe_id(name)
+    assert safe_id("../../etc/passwd") == "etc-passwd" and safe_id(".hidden.story.") == "hidden.story"
+
+
+def test_each_article_knows_its_source(tmp_path):
+    (tmp_path / "story.txt").write_text("A story.\n")
+    (tmp_path / "feed.jsonl").write_text('{"text": "Row one.", "url": "https://example.org/1"}\n'
+                                         '{"id": "r2", "text": "Row two."}\n')
+    articles, _ = read_articles(tmp_path / "story.txt", 1000)
+    assert articles[0].source == str((tmp_path / "story.txt").resolve())
+    rows, _ = read_articles(tmp_path / "feed.jsonl", 1000)
+    assert [r.source for r in rows] == ["https://example.org/1", str((tmp_path / "feed.jsonl").resolve())]
