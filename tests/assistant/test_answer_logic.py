@@ -55,6 +55,13 @@ def test_an_answer_that_fails_verification_on_strong_evidence_falls_back_to_quot
     assert SVEVIND in answer.articles
 
 
+def test_quotes_stand_in_only_when_they_hold_the_asked_kind_of_fact(scripted):
+    """A near miss: the evidence about Cleverly's visit is strong, but no sentence of it gives a year."""
+    other, _ = scripted("Cleverly arrived in Astana in 2019.")
+    answer = other.ask("In what year did Cleverly arrive in Astana?")
+    assert answer.refused and answer.rejected and answer.rejected[0].rule == "facts"
+
+
 def test_a_model_error_falls_back_to_quotes_and_says_why(scripted):
     other, _ = scripted(LLMError("connection refused"))
     answer = other.ask(INVEST)
