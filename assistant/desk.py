@@ -22,7 +22,7 @@ from assistant.embed import load_embedder
 from assistant.errors import EmptyCorpusError, QuestionError
 from assistant.index import ArticleStore, SyncReport
 from assistant.ingest import LoadResult, load_articles
-from assistant.llm import ChatModel, EmbeddedLLM, LLMClient
+from assistant.llm import MODEL_FILE, ChatModel, EmbeddedLLM, LLMClient, bundled_runtime
 from assistant.retrieve import Retriever
 from assistant.types import Answer, AnswerSentence, Article, ArticleInfo, Filters, Retrieval, StreamEvent
 from assistant.verify import Candidate, Verifier
@@ -95,6 +95,15 @@ class Newsdesk:
             self._store.remove_chunks(orphans)
             self._retriever.refresh()
         return orphans
+
+    def runtime(self) -> dict[str, str]:
+        """What this desk runs on, for `newsdesk doctor` and bug reports; starts nothing."""
+        llm, store = self.settings.llm, self.settings.store
+        return {
+            "store": str(self._store.where), "articles": str(self._store.count()), "embedder": self._store.embedder.name,
+            "language model": llm.base_url or f"bundled {MODEL_FILE} in-process, {llm.threads} threads",
+            "llama.cpp CPU features": "(a server of your own)" if llm.base_url else bundled_runtime(),
+        }
 
     def article(self, article_id: str) -> Article:
         """One stored article whole; raises `NotFoundError`."""

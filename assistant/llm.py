@@ -114,6 +114,15 @@ class EmbeddedLLM:
         self.server = None  # the server stops when the object is released
 
 
+def bundled_runtime() -> str:
+    """The CPU features llama.cpp uses in the bundled runtime (xllamacpp's prebuilt wheel): "AVX2 = 1 | …"."""
+    try:
+        import xllamacpp
+    except ImportError:
+        return "not installed"
+    return " | ".join(f.strip().removeprefix("CPU : ") for f in xllamacpp.get_system_info().split("|") if "= 1" in f)
+
+
 def ensure_model(model_dir: Path) -> Path:
     """The assembled GGUF, built from the installed part packages the first time only."""
     target = model_dir / MODEL_FILE

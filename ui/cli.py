@@ -76,6 +76,13 @@ def _check(args, settings: Settings) -> int:
     return 0 if args.repair else 1
 
 
+def _doctor(args, settings: Settings) -> int:
+    with Newsdesk(settings) as desk:
+        for key, value in desk.runtime().items():
+            print(f"{key}: {value}")
+    return 0
+
+
 def _serve(args, settings: Settings) -> int:
     from ui.app import serve
 
@@ -115,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="find (and with --repair remove) chunks whose article record is missing")
     check.add_argument("--repair", action="store_true")
     check.set_defaults(run=_check)
+
+    doctor = commands.add_parser("doctor", help="what this set-up runs on: store, embedder, model, llama.cpp CPU features")
+    doctor.set_defaults(run=_doctor)
 
     serve = commands.add_parser("serve", help="start the chat page")
     serve.add_argument("--host", default="127.0.0.1")

@@ -35,3 +35,9 @@ def test_binary_file_is_reported_not_fatal(tmp_path, capsys):
     (tmp_path / "photo.txt").write_bytes(b"\x89PNG\x00\x00" * 50)
     assert main(["--data-dir", str(tmp_path / "d"), "ingest", str(tmp_path)]) == 1
     assert "binary" in capsys.readouterr().err
+
+
+def test_doctor_names_the_store_the_embedder_and_the_cpu_features(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path / "d"), "doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "embedder: all-MiniLM-L6-v2" in out and "articles: 0" in out and "AVX" in out
