@@ -98,7 +98,7 @@ class Newsdesk:
 
     def runtime(self) -> dict[str, str]:
         """What this desk runs on, for `newsdesk doctor` and bug reports; starts nothing."""
-        llm, store = self.settings.llm, self.settings.store
+        llm = self.settings.llm
         return {
             "store": str(self._store.where), "articles": str(self._store.count()), "embedder": self._store.embedder.name,
             "language model": llm.base_url or f"bundled {MODEL_FILE} in-process, {llm.threads} threads",
