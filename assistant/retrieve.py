@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 import numpy as np
@@ -40,6 +41,7 @@ class Retriever:
         self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=LlamaIndexEmbedding(embedder))
         self._bm25: BM25Retriever | None = None
         self._bm25_size = -1
+        self._bm25_lock = threading.Lock()  # readers asking at once after a start or an ingest build it once
         self._articles: dict[str, tuple[Article, list[Sentence]]] = {}
 
     def refresh(self) -> None:
@@ -76,12 +78,14 @@ class Retriever:
         size = self.store.chunk_collection.count()
         if size == 0:
             return []
-        if self._bm25 is None or size != self._bm25_size:
-            self._bm25 = BM25Retriever.from_defaults(nodes=self.store.chunk_nodes(), similarity_top_k=k,
-                                                     stemmer=stemmer())
-            self._bm25_size = size
-        self._bm25.similarity_top_k = min(k, size)
-        return [n for n in self._bm25.retrieve(question) if n.score > 0]
+        with self._bm25_lock:
+            if self._bm25 is None or size != self._bm25_size:
+                self._bm25 = BM25Retriever.from_defaults(nodes=self.store.chunk_nodes(), similarity_top_k=k,
+                                                         stemmer=stemmer())
+                self._bm25_size = size
+            bm25 = self._bm25
+        bm25.similarity_top_k = min(k, size)
+        return [n for n in bm25.retrieve(question) if n.score > 0]
 
     def _candidate_sentences(self, chunks) -> list[tuple[ArticleInfo, Sentence]]:
         seen, out = set(), []

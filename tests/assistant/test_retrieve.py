@@ -28,3 +28,27 @@ def test_keyword_side_filter_agrees_with_the_chroma_filter(metadata, expected):
 def test_no_filters_pass_everything():
     assert to_metadata_filters(None) is None and to_metadata_filters(Filters()) is None
     assert passes({}, Filters())
+
+
+def test_readers_asking_at_once_after_a_change_build_the_keyword_index_once(desk, monkeypatch):
+    import threading
+    import time
+
+    from assistant import retrieve
+
+    built = []
+    real = retrieve.BM25Retriever.from_defaults
+
+    def slow_build(**kwargs):
+        built.append(1)
+        time.sleep(0.5)  # a big corpus takes seconds: long enough for every reader to arrive
+        return real(**kwargs)
+
+    monkeypatch.setattr(retrieve.BM25Retriever, "from_defaults", slow_build)
+    desk.remove([])  # any change to the store drops the keyword index
+    readers = [threading.Thread(target=desk.evidence, args=("How much does Svevind invest?",)) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert len(built) == 1
