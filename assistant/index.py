@@ -122,9 +122,7 @@ class ArticleStore:
         then orphans, which readers skip and `newsdesk check --repair` or a re-ingest clears.
         """
         ingest = self.settings.ingest
-        self._remove_records([a.id for a, _, _ in batch])
-        for article, _, _ in batch:
-            self.vector_store.delete(article.id)
+        self.remove([a.id for a, _, _ in batch])
         chunks = [(a.info, c) for a, _, made in batch for c in made]
         for start in range(0, len(chunks), ingest.chunk_batch):
             nodes = [_chunk_node(info, chunk.id, chunk.sentences) for info, chunk in chunks[start:start + ingest.chunk_batch]]
@@ -149,15 +147,11 @@ class ArticleStore:
 
     def remove(self, article_ids: list[str]) -> list[str]:
         """Records first, then chunks: a kill between the two leaves orphans, never a record without its text."""
-        present = self._remove_records(article_ids)
-        for article_id in article_ids:
-            self.vector_store.delete(article_id)
-        return present
-
-    def _remove_records(self, article_ids: list[str]) -> list[str]:
         present = set(self.article_collection.get(ids=list(article_ids), include=[])["ids"]) if article_ids else set()
         if present:
             self.article_collection.delete(ids=list(present))
+        for article_id in article_ids:
+            self.vector_store.delete(article_id)
         return sorted(present)
 
     # -- reading -------------------------------------------------------------------------
