@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup model ingest run chromium lint test test-fast eval eval-news bench bench-page load clean
+.PHONY: setup model ingest run chromium lint test test-fast eval eval-news eval-sources bench bench-page load clean
 
 setup: $(VENV)/.installed
 
@@ -43,6 +43,9 @@ eval: model  ## the bundled corpus: golden.jsonl and golden_paraphrase.jsonl, ga
 eval-news: model  ## quiz questions against the 3,824-article bench index (built by make bench, reused)
 	$(BIN)/python -c "from bench.run import news_csv; news_csv()"
 	$(BIN)/newsdesk-eval --golden evals/golden_news.jsonl --corpus bench/data/NewsArticles.csv --index bench/data/index
+
+eval-sources: model  ## sources side by side: corroboration and conflicts over real articles that repeat and revise stories
+	$(BIN)/newsdesk-eval --golden evals/golden_sources.jsonl --corpus evals/sources_corpus
 
 bench: model  ## 3,824 real articles: retrieval and answer timings -> bench/results.{json,md} (BENCH_FLAGS=--fresh: ingest too)
 	$(BIN)/python -m bench.run $(BENCH_FLAGS)

@@ -34,10 +34,13 @@ from assistant.types import (
                               Article,
                               ArticleInfo,
                               Citation,
+                              Conflict,
+                              Corroboration,
                               Evidence,
                               Filters,
                               Retrieval,
                               Sentence,
+                              Source,
                               StreamEvent,
 )
 from assistant.verify.quotes import verbatim_quotes
@@ -46,8 +49,9 @@ from assistant.verify.rules import RULES
 VERIFICATION_RULES = [(rule.code, rule.meaning) for rule in RULES]  # in the order they run
 
 __all__ = [
-    "Answer", "AnswerSentence", "Article", "ArticleInfo", "ChatModel", "ChromaServer", "Citation", "Completion",
+    "Answer", "AnswerSentence", "Article", "ArticleInfo", "ChatModel", "ChromaServer", "Citation", "Completion", "Conflict",
+    "Corroboration",
     "ConfigError", "EmptyCorpusError", "Evidence", "Filters", "LLMError", "LoadResult", "Newsdesk", "NewsdeskError",
-    "NotFoundError", "QuestionError", "REFUSAL_TEXT", "ReadError", "Retrieval", "Sentence", "Settings", "StoreError",
+    "NotFoundError", "QuestionError", "REFUSAL_TEXT", "ReadError", "Retrieval", "Sentence", "Settings", "Source", "StoreError",
     "StreamEvent", "SyncReport", "VERIFICATION_RULES", "free_port", "safe_id", "verbatim_quotes",
 ]

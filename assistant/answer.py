@@ -12,6 +12,8 @@
   that answers; that sentence is shown quoted and labelled. It may still pick none: then the refusal.
 - Fallbacks: when the model is unreachable, or nothing it wrote verifies while the evidence is
   strong, the best evidence sentences are shown as a labelled, quoted answer.
+- Sources: every answer is then set beside the other articles (`sources.py`): who else states
+  its fact, who gives another value, and the dates of its evidence.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from assistant.config import Settings
 from assistant.errors import LLMError
 from assistant.llm import ChatModel, Completion
 from assistant.retrieve import Retriever
+from assistant.sources import Sources
 from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence, Filters, Retrieval, Sentence, StreamEvent
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
@@ -54,17 +57,22 @@ class Turn:
 
 
 class Answerer:
-    def __init__(self, settings: Settings, retriever: Retriever, verifier: Verifier, model: Callable[[], ChatModel]):
+    def __init__(self, settings: Settings, retriever: Retriever, verifier: Verifier, sources: Sources,
+                 model: Callable[[], ChatModel]):
         """`model` is called when the model is first needed, so a refused question never starts it."""
         self.settings = settings
         self.retriever = retriever
         self.verifier = verifier
+        self.sources = sources
         self.model = model
 
     def answer(self, turn: Turn) -> Iterator[StreamEvent]:
         """Yield answer text as the model writes it, then the `Answer`."""
         for event in self._answer(turn):
             if event.answer is not None:
+                started = time.perf_counter()
+                self.sources.compare(event.answer, turn.filters)
+                turn.timings["sources"] = time.perf_counter() - started
                 event.answer.timings = turn.timings
                 event.answer.timings["total"] = time.perf_counter() - turn.started
                 event.answer.notice = " ".join(n for n in (event.answer.notice, turn.retrieval.notice) if n)

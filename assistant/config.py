@@ -82,6 +82,19 @@ class VerificationSettings:
 
 
 @dataclass(frozen=True)
+class SourcesSettings:
+    """Other articles set beside an answer (`assistant/sources.py`): who else says it, who says otherwise."""
+
+    sources_chunks: int = _setting(16, "chunks searched with each answer sentence for other articles stating its fact")
+    sources_compared: int = _setting(32, "most sentences of other articles compared with one answer sentence")
+    same_claim: float = _setting(0.55, "cosine, values blanked, at which another sentence states the same claim")
+    same_subject: float = _setting(0.65, "cosine, values blanked, at which another value is for the same thing (a conflict)")
+    answers_as_well: float = _setting(0.75, "share of the cited sentence's fit to the question another value's "
+                                      "sentence needs (a conflict answers the same question)")
+    copy_similarity: float = _setting(0.5, "Jaccard of 5-word shingles at which two articles count as one (a wire copy)")
+
+
+@dataclass(frozen=True)
 class LLMSettings:
     base_url: str = _setting("", "an OpenAI-compatible `/v1` URL; empty: start the bundled model in-process")
     model: str = _setting("", "model name on that server; empty: the first it lists")
@@ -99,7 +112,8 @@ class UISettings:
 
 
 GROUPS = {"store": ("", StoreSettings), "ingest": ("", IngestSettings), "retrieval": ("", RetrievalSettings),
-          "verification": ("", VerificationSettings), "llm": ("llm_", LLMSettings), "ui": ("ui_", UISettings)}
+          "verification": ("", VerificationSettings),
+          "sources": ("", SourcesSettings), "llm": ("llm_", LLMSettings), "ui": ("ui_", UISettings)}
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,7 @@ class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     verification: VerificationSettings = field(default_factory=VerificationSettings)
+    sources: SourcesSettings = field(default_factory=SourcesSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)
     ui: UISettings = field(default_factory=UISettings)
 

@@ -24,6 +24,7 @@ from assistant.index import ArticleStore, SyncReport
 from assistant.ingest import LoadResult, load_articles
 from assistant.llm import MODEL_FILE, ChatModel, EmbeddedLLM, LLMClient, bundled_runtime
 from assistant.retrieve import Retriever
+from assistant.sources import Sources
 from assistant.types import Answer, AnswerSentence, Article, ArticleInfo, Filters, Retrieval, StreamEvent
 from assistant.verify import Candidate, Verifier
 from assistant.verify.speakers import find_speaker
@@ -40,7 +41,8 @@ class Newsdesk:
         self._store = ArticleStore(self.settings, embedder)
         self._retriever = Retriever(self._store, embedder, self.settings.retrieval)
         self._verifier = Verifier(embedder, self.settings.verification)
-        self._answerer = Answerer(self.settings, self._retriever, self._verifier, self.warm_up)
+        sources = Sources(self.settings, self._retriever, embedder)
+        self._answerer = Answerer(self.settings, self._retriever, self._verifier, sources, self.warm_up)
         self._exit = ExitStack()
         self._llm = llm
 

@@ -17,6 +17,8 @@ QUOTES_MODEL_DOWN = ("The language model is unavailable ({reason}); these are th
 QUOTES_UNVERIFIED = ("The model's answer could not be verified against the articles; these are the most "
                      "relevant sentences from the articles, quoted as they stand.")
 MODEL_NOT_USED = "The language model was not used ({reason})."
+NEWER_VALUE = ("The articles give different values; you asked for the latest, so the answer quotes the newest "
+               "article. Older values are listed as superseded.")
 RECOVERED = "The articles may answer this; the sentence is quoted as it stands:"
 
 # The narrower second attempt when the model declined although the evidence looks strong: pick,

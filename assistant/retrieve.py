@@ -49,17 +49,9 @@ class Retriever:
         self._bm25, self._bm25_size, self._articles = None, -1, {}
 
     def retrieve(self, question: str, filters: Filters | None = None) -> Retrieval:
-        k = self.settings.top_k
         timings = {}
         started = time.perf_counter()
-        dense = self.index.as_retriever(similarity_top_k=k, filters=to_metadata_filters(filters)).retrieve(question)
-        timings["dense"] = time.perf_counter() - started
-        keyword = [n for n in self._keyword(question, self.settings.keyword_pool)
-                   if passes(n.node.metadata, filters)][:k]
-        timings["keyword"] = time.perf_counter() - started - timings["dense"]
-        chunk_ids = rrf([[n.node.node_id for n in dense], [n.node.node_id for n in keyword]], self.settings.rrf_k)[:k]
-        nodes = {n.node.node_id: n.node for n in dense + keyword}
-        candidates = self._candidate_sentences([nodes[i] for i in chunk_ids])
+        candidates = self._candidate_sentences(self._chunks(question, filters, self.settings.top_k, timings))
         evidence = self._best_sentences(question, candidates) if candidates else []
         timings["retrieve"] = time.perf_counter() - started
         timings["sentences"] = timings["retrieve"] - timings["dense"] - timings["keyword"]
@@ -67,12 +59,28 @@ class Retriever:
         notice = UNDATED_LEFT_OUT.format(count=undated) if undated else ""
         return Retrieval(evidence, timings, notice)
 
+    def sentences_near(self, text: str, filters: Filters | None, k: int) -> list[tuple[ArticleInfo, Sentence]]:
+        """Every sentence of the `k` chunks nearest a text (dense + keyword, fused), unscored: where
+        other articles stating an answer's fact are looked for."""
+        return self._candidate_sentences(self._chunks(text, filters, k, {}))
+
     def closest_articles(self, question: str, filters: Filters | None = None) -> list[ArticleInfo]:
         """The articles whose title and opening are nearest the question, within the filters: listed with a refusal."""
         vector = self.embedder.encode([question])[0].tolist()
         return self.store.closest_articles(vector, self.settings.closest_articles, to_chroma_where(filters))
 
     # -- steps ---------------------------------------------------------------------------
+
+    def _chunks(self, query: str, filters: Filters | None, k: int, timings: dict[str, float]) -> list:
+        """The top `k` chunks by reciprocal rank fusion of dense and keyword search, within the filters."""
+        started = time.perf_counter()
+        dense = self.index.as_retriever(similarity_top_k=k, filters=to_metadata_filters(filters)).retrieve(query)
+        timings["dense"] = time.perf_counter() - started
+        keyword = [n for n in self._keyword(query, self.settings.keyword_pool) if passes(n.node.metadata, filters)][:k]
+        timings["keyword"] = time.perf_counter() - started - timings["dense"]
+        chunk_ids = rrf([[n.node.node_id for n in dense], [n.node.node_id for n in keyword]], self.settings.rrf_k)[:k]
+        nodes = {n.node.node_id: n.node for n in dense + keyword}
+        return [nodes[i] for i in chunk_ids]
 
     def _keyword(self, question: str, k: int):
         size = self.store.chunk_collection.count()

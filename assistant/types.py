@@ -128,6 +128,46 @@ class AnswerSentence:
     rule: str = ""  # the verification rule that failed it (`assistant/verify/rules.py`)
 
 
+@dataclass(frozen=True)
+class Source:
+    """Another article's sentence set beside an answer sentence: one that states the same fact, or another value."""
+
+    article: ArticleInfo
+    sentence: Sentence
+    value: str = ""  # the value as the article writes it ("45", "March 20"), in a conflict
+    copies: tuple[ArticleInfo, ...] = ()  # wire copies and near-duplicates of this article, counted once with it
+    superseded: bool = False  # an older value, when the question asks for the latest
+
+
+@dataclass
+class Corroboration:
+    """Every article that states an answer sentence's fact, the cited ones first; copies folded into one."""
+
+    sentence: int  # index into `Answer.sentences`
+    sources: list[Source]
+
+    @property
+    def articles(self) -> int:
+        return len(self.sources)
+
+    @property
+    def publishers(self) -> int:
+        return len({s.article.publisher or s.article.id for s in self.sources})
+
+    @property
+    def copies(self) -> int:
+        return sum(len(s.copies) for s in self.sources)
+
+
+@dataclass
+class Conflict:
+    """Articles that give different values for the asked fact: each value with its source, newest first."""
+
+    sentence: int  # index into `Answer.sentences`: the sentence whose value is disputed
+    kind: str  # what was asked: number, year, day, date, name, place
+    values: list[Source]  # one per distinct value; the answer's own among them
+
+
 @dataclass
 class Answer:
     question: str
@@ -142,13 +182,33 @@ class Answer:
     articles: dict[str, Article] = field(default_factory=dict)  # every cited article, whole, by id
     timings: dict[str, float] = field(default_factory=dict)
     usage: dict[str, int] = field(default_factory=dict)
+    corroboration: list[Corroboration] = field(default_factory=list)  # one per verified answer sentence
+    conflicts: list[Conflict] = field(default_factory=list)
+    as_of: list[ArticleInfo] = field(default_factory=list)  # the cited articles, newest first
 
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
 
+    @property
+    def as_of_text(self) -> str:
+        """ "as of 20 March 2023 (Kallanish)": the evidence's dates, newest first; undated articles say so."""
+        parts = [f"as of {readable_date(a.date)}" if a.date else "undated" for a in self.as_of]
+        named = [f"{part} ({a.publisher or a.title or a.id})" for part, a in zip(parts, self.as_of)]
+        return "; ".join(dict.fromkeys(named))
+
     def citation(self, number: int) -> Citation:
         return next(c for c in self.citations if c.number == number)
+
+
+def readable_date(iso: str) -> str:
+    """ "2023-03-20" as "20 March 2023"."""
+    return date.fromisoformat(iso).strftime("%-d %B %Y")
+
+
+def newest_first(articles: list[ArticleInfo]) -> list[ArticleInfo]:
+    """Dated articles newest first, then undated ones, each group in the given order."""
+    return sorted(articles, key=lambda a: (not a.date, -int(a.date.replace("-", "")) if a.date else 0))
 
 
 @dataclass(frozen=True)

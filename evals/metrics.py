@@ -76,6 +76,25 @@ def citation_scores(sentences: list[dict], gold: list[str]) -> tuple[float, floa
     return precision, recall
 
 
+NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+
+
+def same_value(shown: str, gold: str) -> bool:
+    """Whether a value the answer shows is a gold value: "9" is "nine", "7,000" is "7000", and
+    "Adrian Russell Elms" is "Adrian Elms" (every word of the shorter in the longer)."""
+    def words(text: str) -> set[str]:
+        return {NUMBER_WORDS.get(w, w) for w in normalize_answer(text.replace(",", "")).split()}
+    a, b = words(shown), words(gold)
+    return bool(a and b) and (a <= b or b <= a)
+
+
+def conflict_found(shown: list[list[str]], gold: list[str]) -> bool:
+    """Whether one of the answer's conflicts shows every gold value (gold: the distinct values, ≥ 2)."""
+    return any(all(any(same_value(v, g) for v in values) for g in gold) for values in shown)
+
+
 OUTCOMES = ("ok", "refused", "wrong", "answered_unanswerable")
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant import Newsdesk, Settings, safe_id, verbatim_quotes
+from assistant import Answer, Newsdesk, Settings, safe_id, verbatim_quotes
 from evals import metrics, report
 from evals.data import read_jsonl
 
@@ -83,8 +83,28 @@ def run_one(desk: Newsdesk, row: dict) -> dict:
                        "speaker": c.speaker} for c in answer.citations],
         "retrieved": ranked, "seconds": elapsed, "timings": answer.timings, "usage": answer.usage,
         "quotes_checked": verbatim_quotes(answer.text, [a.text for a in answer.articles.values()]),
+        "corroboration": [{"sentence": c.sentence, "articles": c.articles, "publishers": c.publishers,
+                           "copies": c.copies, "sources": [s.article.id for s in c.sources]} for c in answer.corroboration],
+        "conflicts": [{"sentence": c.sentence, "kind": c.kind,
+                       "values": [{"value": v.value, "article": v.article.id, "date": v.article.date,
+                                   "superseded": v.superseded} for v in c.values]} for c in answer.conflicts],
+        "as_of": answer.as_of_text,
         **score_row(row, answer.text, answer.refused, ranked, sentences),
+        **score_sources(row, answer),
     }
+
+
+def score_sources(row: dict, answer: Answer) -> dict:
+    """For rows with gold sources side by side: conflict found, and the answer sentence's corroboration count."""
+    if "conflict" not in row:
+        return {}
+    shown = [[v.value for v in c.values] for c in answer.conflicts]
+    facts = row.get("must_contain", [])
+    holding = next((i for i, s in enumerate(answer.sentences) if metrics.must_contain_recall(s.text, facts) == 1.0), 0)
+    counted = next((c.articles for c in answer.corroboration if c.sentence == holding), None)
+    return {"conflict_gold": len(row["conflict"]) > 1, "conflict_shown": bool(shown),
+            "conflict_found": metrics.conflict_found(shown, row["conflict"]) if len(row["conflict"]) > 1 else False,
+            "corroboration_exact": counted == row["corroboration"] and not answer.refused}
 
 
 def score_row(row: dict, text: str, refused: bool, ranked: list[str], sentences: list[dict]) -> dict:
@@ -135,7 +155,20 @@ def summarise(results: list[dict]) -> dict:
         "tokens_in": sum(r["usage"].get("prompt_tokens", 0) for r in results),
         "tokens_out": sum(r["usage"].get("completion_tokens", 0) for r in results),
         "outcomes": {kind: sum(r["outcome"] == kind for r in results) for kind in metrics.OUTCOMES},
+        **summarise_sources([r for r in results if "conflict_gold" in r]),
     }
+
+
+def summarise_sources(rows: list[dict]) -> dict:
+    """Conflict recall (gold conflicts shown with every gold value) and precision (shown conflicts that are
+    gold ones, values right), and the share of answers whose corroboration count is exact."""
+    if not rows:
+        return {}
+    found = sum(r["conflict_found"] for r in rows)
+    return {"conflict_recall": found / max(1, sum(r["conflict_gold"] for r in rows)),
+            "conflict_precision": found / max(1, sum(r["conflict_shown"] for r in rows)) if any(
+                r["conflict_shown"] for r in rows) else 0.0,
+            "corroboration_exact_share": sum(r["corroboration_exact"] for r in rows) / len(rows)}
 
 
 def gate(summary: dict, thresholds: dict) -> list[str]:

@@ -22,13 +22,15 @@ mark.cited { background: #ffe066; padding: 0 2px; }
 .source.active { outline: 2px solid #f08c00; }
 #sources { max-height: 640px; overflow-y: auto; }
 .source .meta, .evidence .meta { color: #666; font-size: 0.9em; }
+.conflict { color: #a61e4d; font-size: 0.9em; margin: 2px 0; }
+.corroboration, .as-of { color: #555; font-size: 0.9em; }
 """
-# A click on [n] in an answer opens source n, unfolds its article and scrolls the highlighted
-# sentence into view. Delegated from the document: answers are rendered after page load.
+# A click on [n] in an answer (or on a source beside it) opens that source, unfolds its article and
+# scrolls the highlighted sentence into view. Delegated from the document: answers are rendered after page load.
 OPEN_SOURCE_JS = """
 <script>
 document.addEventListener("click", (event) => {
-  const link = event.target.closest && event.target.closest("a[href^='#source-']");
+  const link = event.target.closest && event.target.closest("a[href^='#source-'], a[href^='#side-']");
   if (!link) return;
   const source = document.getElementById(link.getAttribute("href").slice(1));
   if (!source) return;

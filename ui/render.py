@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant import Answer, Citation, Evidence, LoadResult, Sentence, SyncReport
+from assistant import Answer, Citation, Conflict, Corroboration, Evidence, LoadResult, Sentence, Source, SyncReport
 
 WORKING = "…"
 
@@ -17,15 +17,65 @@ def answer_markdown(answer: Answer) -> str:
     parts = []
     if answer.notice:
         parts.append(f"*{escape(answer.notice)}*\n\n")
-    for sentence in answer.sentences:
+    for index, sentence in enumerate(answer.sentences):
         links = "".join(f'<a href="#source-{n}">[{n}]</a>' for n in sentence.citations)
         text = escape(sentence.text)
         if not sentence.verified:
             text = f'<span class="unverified" title="{escape(sentence.reason)}">⚠ {text} (unverified)</span>'
-        parts.append(f"{text} {links} ")
+        parts.append(f"{text} {links} {_sources_lines(answer, index)}")
+    if answer.as_of:
+        parts.append(f"\n\n<span class='as-of'>{escape(answer.as_of_text)}</span>")
     if answer.refused and answer.closest:
         parts.append("\n\nClosest articles: " + "; ".join(f"*{escape(a.title)}*" for a in answer.closest))
     return "".join(parts).strip()
+
+
+def corroboration_words(corroboration: Corroboration) -> str:
+    """ "Stated in 3 articles from 2 publishers (1 wire copy counted once)", or that no other article states it."""
+    if corroboration.articles == 1 and not corroboration.copies:
+        return "No other article in the corpus states this."
+    copies = corroboration.copies
+    folded = f" ({copies} wire cop{'ies' if copies > 1 else 'y'} counted once)" if copies else ""
+    return (f"Stated in {corroboration.articles} article{'s' if corroboration.articles > 1 else ''} from "
+            f"{corroboration.publishers} publisher{'s' if corroboration.publishers > 1 else ''}{folded}.")
+
+
+def conflict_words(conflict: Conflict) -> str:
+    """ "Sources differ: 45 (Evening Post, 2017-02-09) · 30 (Morning Herald, 2017-02-07, superseded)"."""
+    return "Sources differ: " + " · ".join(f"{v.value} ({_dated(v)})" for v in conflict.values)
+
+
+def _dated(source: Source) -> str:
+    bits = [source.article.publisher or source.article.title, source.article.date or "undated"]
+    return ", ".join(bits + (["superseded"] if source.superseded else []))
+
+
+def _anchor(answer: Answer, source: Source) -> str:
+    """A cited sentence's source block, or the block beside the sources that shows this one."""
+    cited = next((c.number for c in answer.citations
+                  if (c.article.id, c.sentence.index) == (source.article.id, source.sentence.index)), None)
+    return f"source-{cited}" if cited else f"side-{escape(source.article.id, quote=True)}-{source.sentence.index}"
+
+
+def _sources_lines(answer: Answer, index: int) -> str:
+    """Under an answer sentence: who else states it and who gives another value; details on click."""
+    lines = []
+    for conflict in (c for c in answer.conflicts if c.sentence == index):
+        values = " · ".join(f'<a href="#{_anchor(answer, v)}"><b>{escape(v.value)}</b></a> ({escape(_dated(v))})'
+                            for v in conflict.values)
+        lines.append(f"<div class='conflict'>⚠ Sources differ: {values}</div>")
+    for corroboration in (c for c in answer.corroboration if c.sentence == index):
+        listed = "".join(f'<li><a href="#{_anchor(answer, s)}">{escape(s.article.title or s.article.id)}</a> '
+                         f"({escape(_dated(s))}){_copies(s)}</li>" for s in corroboration.sources)
+        lines.append(f"<details class='corroboration'><summary>{escape(corroboration_words(corroboration))}</summary>"
+                     f"<ul>{listed}</ul></details>")
+    return "".join(lines)
+
+
+def _copies(source: Source) -> str:
+    if not source.copies:
+        return ""
+    return " — copied by " + ", ".join(escape(f"{a.publisher or a.title} ({a.id})") for a in source.copies)
 
 
 def queued(ahead: int) -> str:
@@ -59,6 +109,19 @@ def sources_html(answer: Answer) -> str:
             f"{_speaker(citation)}<blockquote>{escape(citation.sentence.text)}</blockquote>"
             f"<details><summary>Whole article, sentence highlighted</summary>"
             f"<div class='article'>{highlighted(article.text, citation.sentence)}</div></details></div>")
+    shown = {(c.article.id, c.sentence.index) for c in answer.citations}
+    side = [s for c in answer.corroboration for s in c.sources] + [v for c in answer.conflicts for v in c.values]
+    for source in side:
+        if (source.article.id, source.sentence.index) in shown or source.article.id not in answer.articles:
+            continue
+        shown.add((source.article.id, source.sentence.index))
+        blocks.append(
+            f"<div class='source side' id='{_anchor(answer, source)}'>"
+            f"<h4>{escape(source.article.title or source.article.id)}</h4>{_meta(source.article)}"
+            f"<blockquote>{escape(source.sentence.text)}</blockquote>"
+            f"<details><summary>Whole article, sentence highlighted</summary>"
+            f"<div class='article'>{highlighted(answer.articles[source.article.id].text, source.sentence)}</div>"
+            f"</details></div>")
     return "".join(blocks)
 
 
@@ -75,6 +138,18 @@ def plain_text(answer: Answer) -> str:
     lines.append(" ".join(
         f"{s.text} {''.join(f'[{n}]' for n in s.citations)}{'' if s.verified else ' (unverified)'}".strip()
         for s in answer.sentences))
+    for index in range(len(answer.sentences)):
+        side = [f"⚠ {conflict_words(c)}" for c in answer.conflicts if c.sentence == index]
+        for c in (c for c in answer.corroboration if c.sentence == index):
+            side.append(corroboration_words(c))
+            side += [f"  - {s.article.title} ({_dated(s)}) [{s.article.id}]"
+                     + (f", copied by {', '.join(a.id for a in s.copies)}" if s.copies else "")
+                     for s in c.sources if c.articles > 1 or s.copies]
+        if side and len(answer.sentences) > 1:
+            side.insert(0, f"Sentence {index + 1}:")
+        lines += side
+    if answer.as_of:
+        lines.append(answer.as_of_text[:1].upper() + answer.as_of_text[1:] + ".")
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:

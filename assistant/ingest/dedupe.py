@@ -47,9 +47,19 @@ def find_duplicates(articles: list[Article], threshold: float) -> dict[str, str]
     return duplicates
 
 
+def shingles(words: list[str]) -> set[str]:
+    """The text's runs of `SHINGLE_WORDS` words: two articles' overlap in these is their Jaccard similarity."""
+    return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+
+
+def jaccard(text_a: str, text_b: str) -> float:
+    """Exact Jaccard similarity of two texts' shingles (for a few articles; MinHash estimates it for many)."""
+    a, b = (shingles(re.findall(r"\w+", t.lower())) for t in (text_a, text_b))
+    return len(a & b) / len(a | b)
+
+
 def _minhash(words: list[str]) -> np.ndarray:
-    shingles = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    hashes = np.array([zlib.crc32(s.encode()) % _PRIME for s in shingles], dtype=np.int64)
+    hashes = np.array([zlib.crc32(s.encode()) % _PRIME for s in shingles(words)], dtype=np.int64)
     return ((np.outer(_A, hashes) + _B[:, None]) % _PRIME).min(axis=1)
 
 

@@ -25,7 +25,8 @@ ASKS = [
                r"the )?(?:[a-z\-]+ )?(?:percentage|share|proportion|amount|number|capacity|size|sum|price|cost|figure|"
                r"value|total|population|toll|budget|salary|fine|rate)\b"),
     ("place", r"\bwhere\b|\b(?:which|what) (?:country|countries|city|cities|town|region|state|province|place|nation)\b"),
-    ("name", r"\bwho(?:m|se)?\b|\b(?:which|what) (?:company|companies|firm|group|organi[sz]ation|team|party|person|"
+    ("name", r"\bwho(?:m|se)?\b|\bwhat (?:is|was|were|are) (?:[\w’'\-]+ ){0,4}names?\b|"
+             r"\b(?:which|what) (?:company|companies|firm|group|organi[sz]ation|team|party|person|"
              r"man|woman|official|minister|bank|agency)\b"),
 ]
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)

@@ -72,3 +72,11 @@ def test_each_question_gets_one_outcome():
     assert failure_kind(answerable=True, refused=True, contained=False) == "refused"
     assert failure_kind(answerable=False, refused=False, contained=False) == "answered_unanswerable"
     assert failure_kind(answerable=False, refused=True, contained=False) == "ok"
+
+
+def test_conflict_values_match_gold_in_other_wordings():
+    from evals.metrics import conflict_found, same_value
+
+    assert same_value("9", "nine") and same_value("7,000", "7000") and same_value("Adrian Russell Elms", "Adrian Elms")
+    assert not same_value("45", "46") and not same_value("", "45")
+    assert conflict_found([["45", "30"]], ["30", "45"]) and not conflict_found([["45", "29"]], ["30", "45"])

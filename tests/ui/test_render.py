@@ -46,3 +46,36 @@ def test_serving_beyond_loopback_needs_a_password(settings):
 
     with pytest.raises(ConfigError, match="NEWSDESK_UI_AUTH"):
         serve(settings, host="0.0.0.0")
+
+
+def _side_by_side():
+    from assistant import Conflict, Corroboration, Source
+
+    answer = _answer("45 people died.")
+    other = ArticleInfo("other", "<script>t()</script>", "<b>Other</b>", "2024-01-01", "")
+    copy = ArticleInfo("copy", "Copy", "Wire <i>copy</i>", "", "")
+    older = Sentence("other", 0, 0, 13, "30 <b>died</b>.")
+    answer.articles["other"] = Article(other, older.text)
+    answer.corroboration = [Corroboration(0, [Source(EVIL, answer.citations[0].sentence, copies=(copy,))])]
+    answer.conflicts = [Conflict(0, "number", [Source(EVIL, answer.citations[0].sentence, "45"),
+                                               Source(other, older, "30", superseded=True)])]
+    answer.as_of = [EVIL, other]
+    return answer
+
+
+def test_sources_side_by_side_are_shown_escaped_and_linked_to_their_sentences():
+    answer = _side_by_side()
+    page = render.answer_markdown(answer) + render.sources_html(answer)
+    assert "<script>" not in page and "<b>Other" not in page and "<i>copy" not in page and "<b>died" not in page
+    assert "Sources differ: <a href=\"#source-1\"><b>45</b></a>" in page  # the cited value links to its citation
+    assert 'href="#side-other-0"' in page and "id='side-other-0'" in page  # the other value, whole article beside
+    assert "superseded" in page and "1 wire copy counted once" in page
+    assert "as of 2 January 2024 (&lt;b&gt;Pub&lt;/b&gt;)" in page
+
+
+def test_plain_text_lists_conflicts_corroboration_and_dates():
+    text = render.plain_text(_side_by_side())
+    assert "⚠ Sources differ: 45 (<b>Pub</b>, 2024-01-02) · 30 (<b>Other</b>, 2024-01-01, superseded)" in text
+    assert "Stated in 1 article from 1 publisher (1 wire copy counted once)." in text
+    assert "copied by copy" in text
+    assert "As of 2 January 2024 (<b>Pub</b>); as of 1 January 2024 (<b>Other</b>)." in text

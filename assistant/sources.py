@@ -1,0 +1,220 @@
+"""Sources side by side: which other articles state an answer's fact, which give another value, and as of when.
+
+For each verified answer sentence, sentences of other articles are gathered (the question's
+evidence, and a dense + keyword search with the answer sentence) and set beside the sentence it cites:
+- one **states the same fact** when it holds every hard fact the answer sentence takes from its
+  citation (figures and dates in the sentence; names in it, its paragraph or its title) and, with
+  values blanked, reads like the cited sentence (embedding cosine ≥ `same_claim`);
+- one **gives another value** when it holds a value of the asked kind (a count for "how many",
+  money for "how much … cost", a date for "when") that agrees with none of the answer's, reads
+  like the cited sentence with values blanked (cosine ≥ `same_subject`) and answers the question
+  about as well as the cited sentence does. The answer then lists every value with its source,
+  newest first. When the question asks for the latest ("now", "so far"), the newest value wins:
+  the answer sentence becomes that article's sentence, quoted, and older values are superseded.
+Articles copying one wire story (shingle Jaccard ≥ `copy_similarity`, or the same sentence word
+for word) count once; the copies are listed with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant import prompts
+from assistant.config import Settings
+from assistant.embed import Embedder
+from assistant.ingest.dedupe import jaccard
+from assistant.retrieve import Retriever
+from assistant.terms import content_terms
+from assistant.types import (
+    Answer,
+    AnswerSentence,
+    ArticleInfo,
+    Citation,
+    Conflict,
+    Corroboration,
+    Filters,
+    Sentence,
+    Source,
+    newest_first,
+)
+from assistant.verify.facts import Facts, extract_facts, stated_in
+from assistant.verify.relevance import asked, question_names
+from assistant.verify.values import DATE_KINDS, NAME_KINDS, Value, context, masked, values
+
+# Figures and dates. Names are left out: telling another name for the same role from another
+# person of the same story needs a named-entity model; by capitals alone it flagged bystanders.
+CONFLICT_KINDS = ("number", *DATE_KINDS)
+LATEST = re.compile(r"\b(?:now|currently|current|latest|so far|to date|most recent|newest|still|updated?)\b",
+                    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Other:
+    """A sentence of another article, as compared."""
+
+    article: ArticleInfo
+    sentence: Sentence
+    context: str  # its title and paragraph: where a name the sentence leaves out may stand
+
+
+class Sources:
+    def __init__(self, settings: Settings, retriever: Retriever, embedder: Embedder):
+        self.settings = settings.sources
+        self.name_similarity = settings.verification.name_similarity
+        self.retriever = retriever
+        self.embedder = embedder
+
+    def compare(self, answer: Answer, filters: Filters | None) -> None:
+        """Fill the answer's `corroboration`, `conflicts` and `as_of` (in place)."""
+        what = asked(answer.question)
+        known = frozenset(question_names(answer.question))
+        for index, sentence in enumerate(answer.sentences):
+            if answer.refused or not sentence.verified or not sentence.citations:
+                continue
+            cited = [answer.citation(n) for n in sentence.citations]
+            others = self._others(sentence.text, answer, filters, {c.article.id for c in cited})
+            conflict = (self._conflict(index, sentence, cited, others, what.kind, known, answer.question)
+                        if what.kind in CONFLICT_KINDS else None)
+            if conflict:
+                answer.conflicts.append(conflict)
+                if LATEST.search(answer.question) and conflict.values[0].article.id != cited[0].article.id:
+                    cited = [self._newest_wins(answer, index, conflict)]
+                    others = self._others(answer.sentences[index].text, answer, filters, {cited[0].article.id})
+            answer.corroboration.append(self._corroboration(index, answer.sentences[index], cited, others))
+        answer.as_of = newest_first(list({c.article.id: c.article for c in answer.citations}.values()))
+        shown = [s for c in answer.corroboration for s in c.sources] + [v for c in answer.conflicts for v in c.values]
+        for source in shown:  # the page shows each beside the answer, its sentence highlighted in place
+            if source.article.id not in answer.articles:
+                answer.articles[source.article.id] = self.retriever.article(source.article.id)[0]
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def _others(self, text: str, answer: Answer, filters: Filters | None, cited_ids: set[str]) -> list[_Other]:
+        """Sentences of articles other than the cited ones: the question's evidence, then those near the text."""
+        found = [(e.article, s) for e in answer.evidence for s in (e.sentence, *e.context)]
+        found += self.retriever.sentences_near(text, filters, self.settings.sources_chunks)
+        seen, others = set(), []
+        for info, sentence in found:
+            if info.id in cited_ids or (info.id, sentence.index) in seen:
+                continue
+            seen.add((info.id, sentence.index))
+            article = self.retriever.article(info.id)[0]
+            others.append(_Other(info, sentence, f"{info.title}\n{article.paragraph(sentence)}"))
+        return others
+
+    def _conflict(self, index: int, sentence: AnswerSentence, cited: list[Citation], others: list[_Other],
+                  kind: str, known: frozenset[str], question: str) -> Conflict | None:
+        """Other articles' values for the asked fact that agree with none of the answer's, if any do.
+
+        Of the values another sentence holds, the one compared is the one whose neighbouring words
+        share most with the answer's value in its cited sentence ("refugees killed" against
+        "refugees rescued"); when it holds several, it must share at least one."""
+        own = next(((c, w) for c in cited for w in values(c.sentence.text, kind, known)
+                    if any(w.agrees(v) for v in values(sentence.text, kind, known))), None)
+        if own is None:
+            return None
+        citation, claimed = own
+        about = context(citation.sentence.text, claimed)
+        differing = []
+        for other in others:
+            comparable = [v for v in values(other.sentence.text, kind, known) if v.key[0] == claimed.key[0]]
+            if not comparable or any(v.agrees(claimed) for v in comparable):
+                continue
+            shared, rival = max((len(about & context(other.sentence.text, v)), i) for i, v in enumerate(comparable))
+            if shared or len(comparable) == 1:
+                differing.append((other, comparable[rival]))
+        differing = differing[:self.settings.sources_compared]
+        if not differing:
+            return None
+        frame, fit = self._closeness(citation.sentence.text, sentence.text, [o.sentence.text for o, _ in differing],
+                                     kind, known, question)
+        found = [(value, Source(other.article, other.sentence, value.text)) for (other, value), close, answers
+                 in zip(differing, frame, fit)
+                 if close >= self.settings.same_subject and answers >= self.settings.answers_as_well]
+        if not found:
+            return None
+        return Conflict(index, kind, _one_per_value([(claimed, Source(citation.article, citation.sentence, claimed.text)),
+                                                     *found]))
+
+    def _corroboration(self, index: int, sentence: AnswerSentence, cited: list[Citation],
+                       others: list[_Other]) -> Corroboration:
+        """The cited articles and every other article stating the same fact, copies folded."""
+        source_text = " ".join(c.sentence.text for c in cited)
+        facts = stated_in(extract_facts(sentence.text), source_text, "", self.name_similarity)
+        hard = Facts(numbers=facts.numbers, months=facts.months)
+        holding = [o for o in others
+                   if stated_in(hard, o.sentence.text, "", self.name_similarity) == hard
+                   and stated_in(Facts(names=facts.names), o.context + " " + o.sentence.text, "",
+                                 self.name_similarity).names == facts.names][:self.settings.sources_compared]
+        bar = self.settings.same_claim if facts.count else self.settings.same_subject
+        frame, _ = self._closeness(cited[0].sentence.text, sentence.text, [o.sentence.text for o in holding], "", frozenset())
+        stating = [Source(o.article, o.sentence) for o, close in zip(holding, frame) if close >= bar]
+        return Corroboration(index, self._fold([Source(c.article, c.sentence) for c in cited] + stating))
+
+    def _closeness(self, cited: str, answer: str, texts: list[str], kind: str, known: frozenset[str],
+                   question: str = "") -> tuple[np.ndarray, np.ndarray]:
+        """Cosine of each text to the cited or the answer sentence (the closer), values blanked; and,
+        given a question, each text's fit to it relative to the cited sentence's."""
+        if not texts:
+            return np.zeros(0), np.zeros(0)
+        blank = [_blanked(t, kind, known) for t in (cited, answer, *texts)]
+        vectors = self.embedder.encode(blank + ([question] if question else []))
+        frame = np.maximum(vectors[2:len(blank)] @ vectors[0], vectors[2:len(blank)] @ vectors[1])
+        if not question:
+            return frame, np.ones(len(texts))
+        fit = vectors[:len(blank)] @ vectors[-1]
+        return frame, fit[2:] / max(fit[0], 1e-6)
+
+    def _fold(self, sources: list[Source]) -> list[Source]:
+        """One source per story: a wire copy (same sentence word for word, or most of the article) joins the first."""
+        folded: list[Source] = []
+        for source in sources:
+            words = " ".join(sorted(content_terms(source.sentence.text)))
+            home = next((i for i, kept in enumerate(folded)
+                         if words == " ".join(sorted(content_terms(kept.sentence.text)))
+                         or self._copies(kept.article.id, source.article.id)), None)
+            if home is None:
+                folded.append(source)
+            else:
+                kept = folded[home]
+                folded[home] = Source(kept.article, kept.sentence, kept.value, (*kept.copies, source.article))
+        return folded
+
+    def _copies(self, first: str, second: str) -> bool:
+        texts = [self.retriever.article(i)[0].text for i in (first, second)]
+        return jaccard(*texts) >= self.settings.copy_similarity
+
+    def _newest_wins(self, answer: Answer, index: int, conflict: Conflict) -> Citation:
+        """For a question about the latest: the answer sentence becomes the newest value's sentence, quoted."""
+        newest = conflict.values[0]
+        answer.sentences[index] = AnswerSentence(newest.sentence.text, [0], verified=True)
+        citations = [Citation(0, newest.article, newest.sentence)] + answer.citations
+        used = [c for c in citations if any(c.number in s.citations for s in answer.sentences)]
+        renumber = {c.number: number for number, c in enumerate(used, start=1)}
+        for sentence in answer.sentences:
+            sentence.citations = [renumber[n] for n in sentence.citations]
+        answer.citations = [Citation(renumber[c.number], c.article, c.sentence, c.speaker) for c in used]
+        answer.articles = {c.article.id: answer.articles.get(c.article.id) or self.retriever.article(c.article.id)[0]
+                           for c in answer.citations}
+        answer.notice = " ".join(n for n in (answer.notice, prompts.NEWER_VALUE) if n)
+        conflict.values[1:] = [Source(v.article, v.sentence, v.value, v.copies, superseded=True) for v in conflict.values[1:]]
+        return answer.citation(renumber[0])
+
+
+def _one_per_value(found: list[tuple[Value, Source]]) -> list[Source]:
+    """Each distinct value once, from its newest source, newest first."""
+    ordered = {a.id: i for i, a in enumerate(newest_first([source.article for _, source in found]))}
+    kept: list[tuple[Value, Source]] = []
+    for value, source in sorted(found, key=lambda pair: ordered[pair[1].article.id]):
+        if not any(value.agrees(k) for k, _ in kept):
+            kept.append((value, source))
+    return [source for _, source in kept]
+
+
+def _blanked(text: str, kind: str, known: frozenset[str]) -> str:
+    """Numbers and dates blanked (and, for a who/where question, the names): what the values are about."""
+    text = masked(masked(text, "number"), "date")
+    return masked(text, kind, known) if kind in NAME_KINDS else text

@@ -1,0 +1,136 @@
+"""The values a sentence gives for the asked kind of fact, as written and in a form that compares.
+
+"45 people", "$50bn" and "fifty billion dollars" compare as numbers with their kind (a count, money,
+a share); "20 March" and "March 20, 2023" as dates that agree on what both state; names as
+lower-cased words. Two sentences about the same thing that give values which agree on nothing
+disagree: that is a conflict between sources (`assistant/sources.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.terms import content_terms
+from assistant.verify.facts import DATE_UNIT, MONTHS, NOT_NAMES, NUMBER_WORDS, SCALES
+
+_WORDS = "|".join(NUMBER_WORDS)
+QUANTITY = re.compile(
+    rf"(?P<currency>[$€£¥]\s?)?(?<![\w.,])(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORDS})\b)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|tn|[kmb])(?![a-z]))?"
+    r"(?P<percent>\s?(?:%|percent\b|per cent\b))?"
+    r"(?P<money>\s(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?)\b)?", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+CAPITALISED_RUN = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|van\s+)?[A-Z][\w’'\-]*)*")
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+DATE_KINDS = ("year", "day", "date")
+NAME_KINDS = ("name", "place")
+
+
+@dataclass(frozen=True)
+class Value:
+    text: str  # as the sentence writes it
+    key: tuple  # ("count" | "money" | "share", amount), ("date", month, day, year) with 0 for unstated, ("name", word)
+    start: int = field(default=-1, compare=False)  # where the sentence writes it
+
+    def agrees(self, other: Value) -> bool:
+        """Same value: equal amounts of one kind, dates equal on every part both state, one shared name."""
+        if self.key[0] != other.key[0]:
+            return False
+        if self.key[0] == "date":
+            return all(a == b or 0 in (a, b) for a, b in zip(self.key[1:], other.key[1:]))
+        if self.key[0] == "name":
+            return bool(set(self.key[1:]) & set(other.key[1:]))
+        a, b = self.key[1], other.key[1]
+        return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1)
+
+
+def values(text: str, kind: str, known_names: frozenset[str] = frozenset()) -> list[Value]:
+    """The values of one kind (`verify.relevance.asked`'s kinds) in a text; names in `known_names`
+    (the question's own) are the subject, not an answer, and are left out."""
+    if kind == "number":
+        return quantities(text)
+    if kind == "year":
+        return [Value(m.group(), ("date", 0, 0, int(m.group())), m.start()) for m in YEAR.finditer(text)]
+    if kind in ("day", "date"):
+        found = dates(text)
+        dated = {m.start() for m in DATE_UNIT.finditer(text)}
+        years = [Value(m.group(), ("date", 0, 0, int(m.group())), m.start()) for m in YEAR.finditer(text)
+                 if not any(start <= m.start() < start + 25 for start in dated)]
+        return found + (years if kind == "date" else [])
+    if kind in NAME_KINDS:
+        return names_of(text, known_names)
+    return []
+
+
+def quantities(text: str) -> list[Value]:
+    """Numbers with their kind; years and the days of dates are not quantities."""
+    return [value for _, value in _quantities(text)]
+
+
+def _quantities(text: str):
+    in_dates = [range(*m.span()) for m in DATE_UNIT.finditer(text)]
+    for match in QUANTITY.finditer(text):
+        digits, scale = match.group("digits"), match.group("scale") or ""
+        if any(match.start("digits") in span for span in in_dates):
+            continue
+        amount = float(NUMBER_WORDS.get(digits.lower(), digits).replace(",", "")) * SCALES.get(scale.lower(), 1.0)
+        kind = "money" if match.group("currency") or match.group("money") else "share" if match.group("percent") else "count"
+        if kind == "count" and not scale and YEAR.fullmatch(digits):
+            continue
+        yield match, Value(match.group().strip(), (kind, amount), match.start())
+
+
+def dates(text: str) -> list[Value]:
+    """Dates written as a unit ("20 March", "March 20, 2023", "March 2023"), parts unstated left 0."""
+    found = []
+    for match in DATE_UNIT.finditer(text):
+        written = match.group()
+        month = next(i for i, m in enumerate(MONTHS, start=1) if written.lower().find(m[:3]) >= 0)
+        numbers = [int(n) for n in re.findall(r"\d+", written)]
+        year = next((n for n in numbers if n > 31), 0)
+        day = next((n for n in numbers if n <= 31), 0)
+        found.append(Value(written, ("date", month, day, year), match.start()))
+    return found
+
+
+def names_of(text: str, known_names: frozenset[str]) -> list[Value]:
+    """Runs of capitalised words ("Mitch Seavey") that are not the question's names or sentence furniture."""
+    found = []
+    for match in CAPITALISED_RUN.finditer(text):
+        words = [w.lower().removesuffix("’s").removesuffix("'s") for w in re.findall(r"[\w’'\-]+", match.group())]
+        kept = [w for w in words if w[:1].isalpha() and w not in NOT_NAMES | WEEKDAYS and w not in MONTHS
+                and w not in known_names]
+        if kept:
+            found.append(Value(match.group(), ("name", *kept), match.start()))
+    return found
+
+
+def context(text: str, value: Value, words: int = 4) -> set[str]:
+    """The content words (stemmed) on either side of a value: what it counts or dates ("refugees killed")."""
+    before = text[:value.start].split()[-words:]
+    after = text[value.start + len(value.text):].split()[:words]
+    return content_terms(" ".join(before + after))
+
+
+def masked(text: str, kind: str, known_names: frozenset[str] = frozenset()) -> str:
+    """The text with its values of the kind blanked: what remains is what the value is about."""
+    merged: list[list[int]] = []
+    for start, end in sorted((m.start(), m.end()) for m in _value_matches(text, kind, known_names)):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        text = text[:start] + "…" + text[end:]
+    return text
+
+
+def _value_matches(text: str, kind: str, known_names: frozenset[str]):
+    if kind == "number":
+        return [match for match, _ in _quantities(text)]
+    if kind in DATE_KINDS:
+        return list(DATE_UNIT.finditer(text)) + list(YEAR.finditer(text))
+    if kind in NAME_KINDS:
+        return [m for m in CAPITALISED_RUN.finditer(text) if names_of(m.group(), known_names)]
+    return []

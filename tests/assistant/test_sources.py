@@ -1,0 +1,67 @@
+"""Sources side by side: corroboration, conflicts and as-of, on a real store with a scripted model.
+
+The fixture corpus (`tests/fixtures/sources/`) tells one earthquake four times: two outlets say 30
+died (one of them also carried by a wire copy), a later article raises the toll to 45, and one
+sentence counts the injured (120), which is another fact, not another value.
+"""
+
+import pytest
+
+from assistant import Newsdesk
+from tests.conftest import FIXTURES
+from tests.fakes import FakeLLM
+
+DIED = "At least 30 people were killed in the earthquake."
+
+
+@pytest.fixture(scope="module")
+def quake_store(settings, tmp_path_factory):
+    data = tmp_path_factory.mktemp("sources")
+    with Newsdesk(settings.with_(data_dir=data)) as desk:
+        loaded, _ = desk.ingest([FIXTURES / "sources"], progress=False)
+        assert not loaded.duplicates  # the wire copy is stored: it is under the ingest's near-duplicate bar
+    return settings.with_(data_dir=data)
+
+
+def ask(settings, question: str, reply: str):
+    with Newsdesk(settings, llm=FakeLLM(reply)) as desk:
+        return desk.ask(question)
+
+
+def test_other_articles_stating_the_fact_are_counted_with_wire_copies_once(quake_store):
+    answer = ask(quake_store, "How many people died in the Valeria earthquake?", DIED)
+    [corroboration] = answer.corroboration
+    stating = {s.article.id: [c.id for c in s.copies] for s in corroboration.sources}
+    assert set(stating) == {"quake-a", "quake-c"} or set(stating) == {"quake-a", "quake-d"}
+    assert sorted(sum(stating.values(), [])) in (["quake-c"], ["quake-d"])  # the copy folded into its original
+    assert (corroboration.articles, corroboration.publishers, corroboration.copies) == (2, 2, 1)
+
+
+def test_a_later_article_with_another_figure_is_shown_as_a_conflict_newest_first(quake_store):
+    answer = ask(quake_store, "How many people died in the Valeria earthquake?", DIED)
+    [conflict] = answer.conflicts
+    assert [(v.value, v.article.id) for v in conflict.values][0] == ("45", "quake-b")
+    assert [v.value for v in conflict.values] == ["45", "30"]
+    assert not any(v.superseded for v in conflict.values)  # the question did not ask for the latest
+    assert answer.text == DIED and answer.as_of_text.startswith(("as of 7 February 2017", "as of 8 February 2017"))
+
+
+def test_asked_for_the_latest_the_newest_value_wins_and_older_ones_are_superseded(quake_store):
+    answer = ask(quake_store, "What is the death toll so far from the Valeria earthquake?", DIED)
+    assert "45" in answer.text and answer.citations[0].article.id == "quake-b"
+    assert [c.number for c in answer.citations] == [1] and answer.sentences[0].citations == [1]
+    assert [(v.value, v.superseded) for v in answer.conflicts[0].values] == [("45", False), ("30", True)]
+    assert answer.as_of_text == "as of 9 February 2017 (Evening Post)"
+    shown = {v.article.id for v in answer.conflicts[0].values}
+    assert set(answer.articles) >= shown | {"quake-b"}  # every article shown beside the answer, whole
+
+
+def test_another_fact_of_the_same_story_is_no_conflict(quake_store):
+    answer = ask(quake_store, "How many people were injured in the Valeria earthquake?", "About 120 people were injured.")
+    assert answer.text.startswith("About 120") and answer.conflicts == []
+    assert answer.corroboration[0].articles == 1
+
+
+def test_a_refusal_has_no_sources_beside_it(quake_store):
+    answer = ask(quake_store, "How many people died in the Valeria earthquake?", "NOT_IN_ARTICLES")
+    assert answer.refused and answer.corroboration == [] and answer.conflicts == [] and answer.as_of == []

@@ -1,0 +1,47 @@
+"""Values of the asked kind: what two sources compare when one may contradict the other."""
+
+import pytest
+
+from assistant.verify.values import masked, values
+
+
+def keys(text: str, kind: str, known=frozenset()):
+    return [v.key for v in values(text, kind, frozenset(known))]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("$50 billion", "50 billion dollars"), ("nine people", "9 people"), ("7,000 deaths", "7000 deaths"),
+    ("12%", "12 percent"), ("2m tonnes", "2 million tonnes"),
+])
+def test_one_amount_written_two_ways_agrees(a, b):
+    [va], [vb] = values(a, "number"), values(b, "number")
+    assert va.agrees(vb)
+
+
+@pytest.mark.parametrize("a, b", [("45 dead", "30 dead"), ("$50 billion", "50 billion people"), ("12%", "12 people")])
+def test_different_amounts_or_kinds_disagree(a, b):
+    [va], [vb] = values(a, "number"), values(b, "number")
+    assert not va.agrees(vb)
+
+
+def test_years_and_the_days_of_dates_are_not_amounts():
+    assert keys("On 20 March 2023, 45 people died in 2023.", "number") == [("count", 45.0)]
+
+
+def test_number_words_are_whole_words_only():
+    assert keys("Someone said one of the tones was two.", "number") == [("count", 1.0), ("count", 2.0)]
+
+
+def test_dates_agree_on_the_parts_both_state():
+    [full], [short], [other] = (values(t, "date") for t in ("March 20, 2023", "20 March", "21 March"))
+    assert full.agrees(short) and not short.agrees(other)
+
+
+def test_names_leave_out_the_question_s_own_and_weekdays():
+    found = values("Mitch Seavey won the Iditarod on Tuesday.", "name", frozenset({"iditarod"}))
+    assert [v.text for v in found] == ["Mitch Seavey"]
+
+
+def test_masking_blanks_the_values_and_keeps_what_they_are_about():
+    assert masked("The toll rose to 45 on March 20, 2023.", "number") == "The toll rose to … on March 20, 2023."
+    assert masked("The toll rose to 45 on March 20, 2023.", "date") == "The toll rose to 45 on …."
