@@ -27,7 +27,7 @@ from assistant.config import Settings
 from assistant.embed import Embedder
 from assistant.ingest.dedupe import jaccard
 from assistant.retrieve import Retriever
-from assistant.terms import content_terms
+from assistant.terms import content_terms, overlap_share
 from assistant.types import (
     Answer,
     AnswerSentence,
@@ -47,6 +47,8 @@ from assistant.verify.values import DATE_KINDS, NAME_KINDS, Value, context, mask
 # Figures and dates. Names are left out: telling another name for the same role from another
 # person of the same story needs a named-entity model; by capitals alone it flagged bystanders.
 CONFLICT_KINDS = ("number", *DATE_KINDS)
+# Share of the question's content words an article's paragraph and title must hold to be about its subject.
+SUBJECT_SHARE = 0.5
 LATEST = re.compile(r"\b(?:now|currently|current|latest|so far|to date|most recent|newest|still|updated?)\b",
                     re.IGNORECASE)
 
@@ -83,7 +85,8 @@ class Sources:
                 if LATEST.search(answer.question) and conflict.values[0].article.id != cited[0].article.id:
                     cited = [self._newest_wins(answer, index, conflict)]
                     others = self._others(answer.sentences[index].text, answer, filters, {cited[0].article.id})
-            answer.corroboration.append(self._corroboration(index, answer.sentences[index], cited, others))
+            answer.corroboration.append(self._corroboration(index, answer.sentences[index], cited, others,
+                                                            what.kind, known, answer.question))
         answer.as_of = newest_first(list({c.article.id: c.article for c in answer.citations}.values()))
         shown = [s for c in answer.corroboration for s in c.sources] + [v for c in answer.conflicts for v in c.values]
         for source in shown:  # the page shows each beside the answer, its sentence highlighted in place
@@ -139,20 +142,35 @@ class Sources:
         return Conflict(index, kind, _one_per_value([(claimed, Source(citation.article, citation.sentence, claimed.text)),
                                                      *found]))
 
-    def _corroboration(self, index: int, sentence: AnswerSentence, cited: list[Citation],
-                       others: list[_Other]) -> Corroboration:
-        """The cited articles and every other article stating the same fact, copies folded."""
+    def _corroboration(self, index: int, sentence: AnswerSentence, cited: list[Citation], others: list[_Other],
+                       kind: str, known: frozenset[str], question: str) -> Corroboration:
+        """The cited articles and every other article stating the same fact, copies folded.
+
+        Another sentence states it when it gives the answer's value of the asked kind (the age, the
+        toll, the name) and its paragraph or title is about the question's subject (half its content
+        words); or, for any answer, when it holds all the answer's hard facts and reads like the
+        cited sentence with values blanked."""
         source_text = " ".join(c.sentence.text for c in cited)
         facts = stated_in(extract_facts(sentence.text), source_text, "", self.name_similarity)
-        hard = Facts(numbers=facts.numbers, months=facts.months)
-        holding = [o for o in others
-                   if stated_in(hard, o.sentence.text, "", self.name_similarity) == hard
-                   and stated_in(Facts(names=facts.names), o.context + " " + o.sentence.text, "",
-                                 self.name_similarity).names == facts.names][:self.settings.sources_compared]
+        hard, named = Facts(numbers=facts.numbers, months=facts.months), Facts(names=facts.names)
+        in_cited = [w for c in cited for w in values(c.sentence.text, kind, known)]
+        answered = [v for v in values(sentence.text, kind, known) if any(v.agrees(w) for w in in_cited)]
+        subject = content_terms(question)
+        stating, alike = [], []
+        for other in others:
+            around = f"{other.context} {other.sentence.text}"
+            if answered and any(v.agrees(a) for v in values(other.sentence.text, kind, known) for a in answered) and (
+                    overlap_share(subject, content_terms(around), empty=1.0) >= SUBJECT_SHARE):
+                stating.append(other)
+            elif (stated_in(hard, other.sentence.text, "", self.name_similarity) == hard
+                  and stated_in(named, around, "", self.name_similarity).names == named.names):
+                alike.append(other)
+        alike = alike[:self.settings.sources_compared]
         bar = self.settings.same_claim if facts.count else self.settings.same_subject
-        frame, _ = self._closeness(cited[0].sentence.text, sentence.text, [o.sentence.text for o in holding], "", frozenset())
-        stating = [Source(o.article, o.sentence) for o, close in zip(holding, frame) if close >= bar]
-        return Corroboration(index, self._fold([Source(c.article, c.sentence) for c in cited] + stating))
+        frame, _ = self._closeness(cited[0].sentence.text, sentence.text, [o.sentence.text for o in alike], "", frozenset())
+        stating += [o for o, close in zip(alike, frame) if close >= bar]
+        return Corroboration(index, self._fold([Source(c.article, c.sentence) for c in cited]
+                                               + [Source(o.article, o.sentence) for o in stating]))
 
     def _closeness(self, cited: str, answer: str, texts: list[str], kind: str, known: frozenset[str],
                    question: str = "") -> tuple[np.ndarray, np.ndarray]:

@@ -22,8 +22,8 @@ ASKS = [
     ("day", r"\b(?:what|which) (?:date|day)\b"),
     ("date", r"\bwhen\b|\b(?:what|which) (?:month|time)\b|\bhow long ago\b"),
     ("number", r"\bhow (?:much|many|big|large|long|far|old|high|tall|fast)\b|\bwhat (?:(?:is|was|are|were|will be) "
-               r"the )?(?:[a-z\-]+ )?(?:percentage|share|proportion|amount|number|capacity|size|sum|price|cost|figure|"
-               r"value|total|population|toll|budget|salary|fine|rate)\b"),
+               r"the )?(?:[a-z\-]+ ){0,2}(?:percentage|share|proportion|amount|number|capacity|size|sum|price|cost|figure|"
+               r"value|total|population|toll|tally|count|score|margin|budget|salary|fine|rate)\b"),
     ("place", r"\bwhere\b|\b(?:which|what) (?:country|countries|city|cities|town|region|state|province|place|nation)\b"),
     ("name", r"\bwho(?:m|se)?\b|\bwhat (?:is|was|were|are) (?:[\w’'\-]+ ){0,4}names?\b|"
              r"\b(?:which|what) (?:company|companies|firm|group|organi[sz]ation|team|party|person|"

@@ -21,6 +21,13 @@ QUANTITY = re.compile(
     r"(?P<percent>\s?(?:%|percent\b|per cent\b))?"
     r"(?P<money>\s(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?)\b)?", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+# What follows an amount and makes it another kind of amount: an age, or a measure in a unit. Two
+# measures compare only in one unit ("100,000 cubic feet" is not "2,830 cubic metres").
+AGE = re.compile(r"\s?(?:-|\s)year(?:s)?(?:-|\s)old\b|\s?-year\b", re.IGNORECASE)
+UNIT = re.compile(r"\s?-?((?:cubic|square)\s+\w+|feet|foot|ft|metres?|meters?|km|kilometres?|kilometers?|miles?|"
+                  r"tonnes?|tons?|kg|kilograms?|grams?|pounds?|lbs?|litres?|liters?|gallons?|barrels?|"
+                  r"[kmg]w|[kmg]wh|megawatts?|gigawatts?|hectares?|acres?|degrees?|inch(?:es)?|cm|mm)\b", re.IGNORECASE)
+DECADE = re.compile(r"\d0s\b")
 CAPITALISED_RUN = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|van\s+)?[A-Z][\w’'\-]*)*")
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 DATE_KINDS = ("year", "day", "date")
@@ -30,13 +37,14 @@ NAME_KINDS = ("name", "place")
 @dataclass(frozen=True)
 class Value:
     text: str  # as the sentence writes it
-    key: tuple  # ("count" | "money" | "share", amount), ("date", month, day, year) with 0 for unstated, ("name", word)
+    key: tuple  # (count | money | share | age | "measure <unit>", amount), ("date", month, day, year) with 0
+    # for unstated parts, ("name", word, ...)
     start: int = field(default=-1, compare=False)  # where the sentence writes it
 
     def agrees(self, other: Value) -> bool:
         """Same value: equal amounts of one kind, dates equal on every part both state, one shared name."""
-        if self.key[0] != other.key[0]:
-            return False
+        if self.key[0] != other.key[0] and {self.key[0], other.key[0]} != {"age", "count"}:
+            return False  # an age is often written as a bare number ("Masood, 52,")
         if self.key[0] == "date":
             return all(a == b or 0 in (a, b) for a, b in zip(self.key[1:], other.key[1:]))
         if self.key[0] == "name":
@@ -76,8 +84,13 @@ def _quantities(text: str):
             continue
         amount = float(NUMBER_WORDS.get(digits.lower(), digits).replace(",", "")) * SCALES.get(scale.lower(), 1.0)
         kind = "money" if match.group("currency") or match.group("money") else "share" if match.group("percent") else "count"
-        if kind == "count" and not scale and YEAR.fullmatch(digits):
-            continue
+        if kind == "count" and not scale and (YEAR.fullmatch(digits) or DECADE.match(text, match.start("digits"))):
+            continue  # a year, or a decade ("in her 40s")
+        rest = text[match.end():]
+        if kind == "count" and AGE.match(rest):
+            kind = "age"
+        elif kind == "count" and (unit := UNIT.match(rest)):
+            kind = "measure " + " ".join(unit.group(1).lower().split())
         yield match, Value(match.group().strip(), (kind, amount), match.start())
 
 

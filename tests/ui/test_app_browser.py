@@ -47,7 +47,7 @@ def test_question_shows_evidence_then_a_cited_answer_with_the_sentence_highlight
     assert "50 billion" in bubble.inner_text()
     mark = source.locator("mark.cited")
     assert not mark.is_visible()  # the article is folded until its citation is clicked
-    page.locator("#chat a[href='#source-1']").last.click()
+    page.locator("#chat a[href='#source-1']", has_text="[1]").last.click()
     assert "invest $50 billion" in mark.inner_text() and mark.is_visible()
     assert "active" in source.get_attribute("class")
     assert "Sources:" in page.locator("#copy textarea").input_value()

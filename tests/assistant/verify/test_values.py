@@ -45,3 +45,12 @@ def test_names_leave_out_the_question_s_own_and_weekdays():
 def test_masking_blanks_the_values_and_keeps_what_they_are_about():
     assert masked("The toll rose to 45 on March 20, 2023.", "number") == "The toll rose to … on March 20, 2023."
     assert masked("The toll rose to 45 on March 20, 2023.", "date") == "The toll rose to 45 on …."
+
+
+def test_ages_measures_in_a_unit_and_decades_are_their_own_kinds():
+    assert keys("a 52-year-old man, 52 years old", "number") == [("age", 52.0), ("age", 52.0)]
+    assert keys("100,000 cubic feet (2,830 cubic metres)", "number") == [("measure cubic feet", 1e5),
+                                                                        ("measure cubic metres", 2830.0)]
+    assert keys("a teacher in her 40s", "number") == []
+    [feet], [people] = values("901 feet", "number"), values("901 people", "number")
+    assert not feet.agrees(people)
