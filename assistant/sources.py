@@ -113,16 +113,18 @@ class Sources:
         """Other articles' values for the asked fact that agree with none of the answer's, if any do.
 
         Of the values another sentence holds, the one compared is the one whose neighbouring words
-        share most with the answer's value in its cited sentence ("refugees killed" against
-        "refugees rescued"); when it holds several, it must share at least one."""
+        share most with the answer value's and the question's ("refugees killed" against "refugees
+        rescued"); when it holds several, it must share at least one. It is a rival value when its
+        sentence reads like the cited one and answers the question about as well."""
         own = next(((c, w) for c in cited for w in values(c.sentence.text, kind, known)
                     if any(w.agrees(v) for v in values(sentence.text, kind, known))), None)
         if own is None:
             return None
         citation, claimed = own
-        about = context(citation.sentence.text, claimed)
+        asked_about = content_terms(question)
+        about = context(citation.sentence.text, claimed) | asked_about
         differing = []
-        for other in others:
+        for other in others + [_Other(c.article, c.sentence, "") for c in cited if c is not citation]:
             comparable = [v for v in values(other.sentence.text, kind, known) if v.key[0] == claimed.key[0]]
             if not comparable or any(v.agrees(claimed) for v in comparable):
                 continue

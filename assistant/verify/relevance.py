@@ -21,7 +21,8 @@ ASKS = [
     ("year", r"\b(?:what|which) year\b"),
     ("day", r"\b(?:what|which) (?:date|day)\b"),
     ("date", r"\bwhen\b|\b(?:what|which) (?:month|time)\b|\bhow long ago\b"),
-    ("number", r"\bhow (?:much|many|big|large|long|far|old|high|tall|fast)\b|\bwhat (?:(?:is|was|are|were|will be) "
+    ("number", r"\bhow (?:much|many|big|large|long|far|old|high|tall|fast)\b|\b(?:what|which) age\b|"
+               r"\bwhat (?:(?:is|was|are|were|will be) "
                r"the )?(?:[a-z\-]+ ){0,2}(?:percentage|share|proportion|amount|number|capacity|size|sum|price|cost|figure|"
                r"value|total|population|toll|tally|count|score|margin|budget|salary|fine|rate)\b"),
     ("place", r"\bwhere\b|\b(?:which|what) (?:country|countries|city|cities|town|region|state|province|place|nation)\b"),

@@ -11,6 +11,9 @@ from assistant.verify.relevance import Asked, asked, holds
     ("Where is the developer based?", "place"), ("Which countries signed?", "place"),
     ("Who is Luc Devigne?", "name"), ("Which company delivered the report?", "name"),
     ("What were the memorandums about?", ""), ("How did Devigne describe the relationship?", ""),
+    ("What is the latest death toll from the flood?", "number"), ("What was the final vote tally?", "number"),
+    ("From what age can a child be tried?", "number"), ("What was the attacker's name at birth?", "name"),
+    ("What is the reason for the latest change?", ""),
 ])
 def test_questions_ask_for_a_kind_of_fact(question, kind):
     assert asked(question).kind == kind

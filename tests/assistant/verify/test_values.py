@@ -54,3 +54,8 @@ def test_ages_measures_in_a_unit_and_decades_are_their_own_kinds():
     assert keys("a teacher in her 40s", "number") == []
     [feet], [people] = values("901 feet", "number"), values("901 people", "number")
     assert not feet.agrees(people)
+
+
+def test_an_age_written_as_a_bare_number_agrees_with_the_age():
+    [age], [bare] = values("a 52-year-old man", "number"), values("Masood, 52, drove", "number")
+    assert age.agrees(bare) and age.key[0] != bare.key[0]  # the same value, though not the same written kind
