@@ -47,6 +47,9 @@ from assistant.verify.values import DATE_KINDS, NAME_KINDS, Value, context, mask
 # Figures and dates. Names are left out: telling another name for the same role from another
 # person of the same story needs a named-entity model; by capitals alone it flagged bystanders.
 CONFLICT_KINDS = ("number", *DATE_KINDS)
+# Sentences on each side of another article's sentence read for the names it leaves out: its
+# paragraph would do, but scraped news often comes as one paragraph of a whole article.
+NEARBY = 2
 # Share of the question's content words an article's paragraph and title must hold to be about its subject.
 SUBJECT_SHARE = 0.5
 LATEST = re.compile(r"\b(?:now|currently|current|latest|so far|to date|most recent|newest|still|updated?)\b",
@@ -59,7 +62,7 @@ class _Other:
 
     article: ArticleInfo
     sentence: Sentence
-    context: str  # its title and paragraph: where a name the sentence leaves out may stand
+    context: str  # its title and nearby sentences: where a name the sentence leaves out may stand
 
 
 class Sources:
@@ -104,8 +107,9 @@ class Sources:
             if info.id in cited_ids or (info.id, sentence.index) in seen:
                 continue
             seen.add((info.id, sentence.index))
-            article = self.retriever.article(info.id)[0]
-            others.append(_Other(info, sentence, f"{info.title}\n{article.paragraph(sentence)}"))
+            sentences = self.retriever.article(info.id)[1]
+            near = sentences[max(0, sentence.index - NEARBY):sentence.index + NEARBY + 1]
+            others.append(_Other(info, sentence, "\n".join([info.title, *(s.text for s in near)])))
         return others
 
     def _conflict(self, index: int, sentence: AnswerSentence, cited: list[Citation], others: list[_Other],
@@ -165,6 +169,7 @@ class Sources:
                     overlap_share(subject, content_terms(around), empty=1.0) >= SUBJECT_SHARE):
                 stating.append(other)
             elif (stated_in(hard, other.sentence.text, "", self.name_similarity) == hard
+                  and (not named.names or any(name in around.lower() for name in named.names))  # cheap check first
                   and stated_in(named, around, "", self.name_similarity).names == named.names):
                 alike.append(other)
         alike = alike[:self.settings.sources_compared]

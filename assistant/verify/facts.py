@@ -63,7 +63,7 @@ def stated_in(facts: Facts, text: str, speaker: str, name_similarity: float) -> 
     return Facts(
         numbers=frozenset(n for n in facts.numbers if any(abs(n - m) <= 1e-9 * max(abs(n), 1) for m in found)),
         months=facts.months & months(text),
-        names=frozenset(n for n in facts.names if any(same_name(n, w, name_similarity) for w in words)),
+        names=frozenset(n for n in facts.names if n in words or any(same_name(n, w, name_similarity) for w in words)),
     )
 
 
@@ -116,4 +116,7 @@ def same_name(name: str, word: str, similarity: float) -> bool:
         return True
     if min(len(name), len(word)) >= 4 and (name.startswith(word) or word.startswith(name)):
         return True
-    return min(len(name), len(word)) >= 6 and SequenceMatcher(None, name, word).ratio() >= similarity
+    if min(len(name), len(word)) < 6:
+        return False
+    matcher = SequenceMatcher(None, name, word)  # the quick upper bounds first: most pairs fail them
+    return matcher.real_quick_ratio() >= similarity and matcher.quick_ratio() >= similarity and matcher.ratio() >= similarity
