@@ -2,9 +2,10 @@
 
 For each verified answer sentence, sentences of other articles are gathered (the question's
 evidence, and a dense + keyword search with the answer sentence) and set beside the sentence it cites:
-- one **states the same fact** when it holds every hard fact the answer sentence takes from its
-  citation (figures and dates in the sentence; names in it, its paragraph or its title) and, with
-  values blanked, reads like the cited sentence (embedding cosine ≥ `same_claim`);
+- one **states the same fact** when it gives the answer's value of the asked kind and its article
+  is about the question's subject there (title and nearby sentences), or when it holds every hard
+  fact the answer sentence takes from its citation (figures and dates in the sentence; names in it
+  or near it) and, with values blanked, reads like the cited sentence (cosine ≥ `same_claim`);
 - one **gives another value** when it holds a value of the asked kind (a count for "how many",
   money for "how much … cost", a date for "when") that agrees with none of the answer's, reads
   like the cited sentence with values blanked (cosine ≥ `same_subject`) and answers the question
