@@ -120,13 +120,10 @@ class Answerer:
             answer = self._quotes_or_refusal(turn, prompts.QUOTES_UNVERIFIED, "")
             answer.rejected = rejected
             return answer
-        used = sorted({n for s in kept for n in s.citations})
-        renumber = {old: new for new, old in enumerate(used, start=1)}
-        for s in kept:
-            s.citations = [renumber[n] for n in s.citations]
-        cited = [Citation(renumber[c.number], c.article, c.sentence, c.speaker) for c in citations if c.number in renumber]
-        return Answer(turn.question, kept, cited, turn.evidence, rejected=rejected,
-                      articles={c.article.id: articles[c.article.id] for c in cited})
+        answer = Answer(turn.question, kept, citations, turn.evidence, rejected=rejected)
+        answer.renumber_citations()
+        answer.articles = {c.article.id: articles[c.article.id] for c in answer.citations}
+        return answer
 
     def _recovered(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
         """The evidence sentence that answers, quoted, when the model would not say it; None when none does.

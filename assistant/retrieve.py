@@ -119,14 +119,14 @@ class Retriever:
         scores = cosine + self.settings.lexical_weight * lexical
         order = np.argsort(-scores)
         evidence: list[Evidence] = []
-        seen_texts: set[str] = set()
+        seen_texts: set[frozenset[str]] = set()
         per_article: dict[str, int] = {}
         wanted, floor = self.settings.evidence_sentences, self.settings.relative_cutoff * scores[order[0]]
         for i in order:
             if len(evidence) == wanted or scores[i] < floor:
                 break
             info, sentence = candidates[i]
-            text_key = " ".join(sorted(content_terms(sentence.text)))
+            text_key = frozenset(content_terms(sentence.text))
             if text_key in seen_texts or per_article.get(info.id, 0) >= self.settings.max_per_article:
                 continue
             seen_texts.add(text_key)

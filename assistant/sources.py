@@ -121,8 +121,9 @@ class Sources:
         share most with the answer value's and the question's ("refugees killed" against "refugees
         rescued"); when it holds several, it must share at least one. It is a rival value when its
         sentence reads like the cited one and answers the question about as well."""
+        stated = values(sentence.text, kind, known)
         own = next(((c, w) for c in cited for w in values(c.sentence.text, kind, known)
-                    if any(w.agrees(v) for v in values(sentence.text, kind, known))), None)
+                    if any(w.agrees(v) for v in stated)), None)
         if own is None:
             return None
         citation, claimed = own
@@ -166,11 +167,12 @@ class Sources:
         stating, alike = [], []
         for other in others:
             around = f"{other.context} {other.sentence.text}"
+            lowered = around.lower()
             if answered and any(v.agrees(a) for v in values(other.sentence.text, kind, known) for a in answered) and (
                     overlap_share(subject, content_terms(around), empty=1.0) >= SUBJECT_SHARE):
                 stating.append(other)
             elif (stated_in(hard, other.sentence.text, "", self.name_similarity) == hard
-                  and (not named.names or any(name in around.lower() for name in named.names))  # cheap check first
+                  and (not named.names or any(name in lowered for name in named.names))  # cheap check first
                   and stated_in(named, around, "", self.name_similarity).names == named.names):
                 alike.append(other)
         alike = alike[:self.settings.sources_compared]
@@ -197,13 +199,14 @@ class Sources:
     def _fold(self, sources: list[Source]) -> list[Source]:
         """One source per story: a wire copy (same sentence word for word, or most of the article) joins the first."""
         folded: list[Source] = []
+        said: list[set[str]] = []  # each kept source's content words
         for source in sources:
-            words = " ".join(sorted(content_terms(source.sentence.text)))
+            words = content_terms(source.sentence.text)
             home = next((i for i, kept in enumerate(folded)
-                         if words == " ".join(sorted(content_terms(kept.sentence.text)))
-                         or self._copies(kept.article.id, source.article.id)), None)
+                         if words == said[i] or self._copies(kept.article.id, source.article.id)), None)
             if home is None:
                 folded.append(source)
+                said.append(words)
             else:
                 kept = folded[home]
                 folded[home] = Source(kept.article, kept.sentence, kept.value, (*kept.copies, source.article))
@@ -217,17 +220,13 @@ class Sources:
         """For a question about the latest: the answer sentence becomes the newest value's sentence, quoted."""
         newest = conflict.values[0]
         answer.sentences[index] = AnswerSentence(newest.sentence.text, [0], verified=True)
-        citations = [Citation(0, newest.article, newest.sentence)] + answer.citations
-        used = [c for c in citations if any(c.number in s.citations for s in answer.sentences)]
-        renumber = {c.number: number for number, c in enumerate(used, start=1)}
-        for sentence in answer.sentences:
-            sentence.citations = [renumber[n] for n in sentence.citations]
-        answer.citations = [Citation(renumber[c.number], c.article, c.sentence, c.speaker) for c in used]
+        answer.citations.insert(0, Citation(0, newest.article, newest.sentence))
+        answer.renumber_citations()
         answer.articles = {c.article.id: answer.articles.get(c.article.id) or self.retriever.article(c.article.id)[0]
                            for c in answer.citations}
         answer.notice = " ".join(n for n in (answer.notice, prompts.NEWER_VALUE) if n)
         conflict.values[1:] = [Source(v.article, v.sentence, v.value, v.copies, superseded=True) for v in conflict.values[1:]]
-        return answer.citation(renumber[0])
+        return answer.citation(answer.sentences[index].citations[0])
 
 
 def _one_per_value(found: list[tuple[Value, Source]]) -> list[Source]:

@@ -200,6 +200,15 @@ class Answer:
     def citation(self, number: int) -> Citation:
         return next(c for c in self.citations if c.number == number)
 
+    def renumber_citations(self) -> None:
+        """Keep the citations the sentences use, numbered 1, 2, … in their old order."""
+        used = sorted({n for s in self.sentences for n in s.citations})
+        renumber = {old: new for new, old in enumerate(used, start=1)}
+        for sentence in self.sentences:
+            sentence.citations = [renumber[n] for n in sentence.citations]
+        self.citations = [Citation(renumber[c.number], c.article, c.sentence, c.speaker)
+                          for c in self.citations if c.number in renumber]
+
 
 def readable_date(iso: str) -> str:
     """ "2023-03-20" as "20 March 2023"."""

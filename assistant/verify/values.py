@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.terms import content_terms
 from assistant.verify.facts import DATE_UNIT, MONTHS, NOT_NAMES, NUMBER_WORDS, SCALES
+from assistant.verify.relevance import YEAR
 
 _WORDS = "|".join(NUMBER_WORDS)
 QUANTITY = re.compile(
@@ -20,7 +21,6 @@ QUANTITY = re.compile(
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|tn|[kmb])(?![a-z]))?"
     r"(?P<percent>\s?(?:%|percent\b|per cent\b))?"
     r"(?P<money>\s(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?)\b)?", re.IGNORECASE)
-YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 # What follows an amount and makes it another kind of amount: an age, or a measure in a unit. Two
 # measures compare only in one unit ("100,000 cubic feet" is not "2,830 cubic metres").
 AGE = re.compile(r"\s?(?:-|\s)year(?:s)?(?:-|\s)old\b|\s?-year\b", re.IGNORECASE)
