@@ -9,7 +9,6 @@ names in lower case (`with_(llm_base_url=..., min_relevance=0.4)`).
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
@@ -24,7 +23,7 @@ def _setting(default, help: str):
 
 @dataclass(frozen=True)
 class StoreSettings:
-    data_dir: Path = _setting(Path("data"), "the embedded Chroma store lives in `data_dir/chroma`")
+    data_dir: Path = _setting(Path("data"), "the embedded Chroma store lives in `data_dir/chroma`, the keyword index beside it")
     corpus_dir: Path = _setting(Path("corpus"), "what `newsdesk ingest` reads when given no paths")
     collection: str = _setting("newsdesk", "Chroma collection name (3-512 characters); articles go in `<name>_articles`")
     chroma_url: str = _setting("", "a Chroma server, e.g. `http://127.0.0.1:8000`; empty: the embedded store")
@@ -47,7 +46,7 @@ class IngestSettings:
 @dataclass(frozen=True)
 class RetrievalSettings:
     top_k: int = _setting(8, "chunks taken from the fused dense + keyword ranking")
-    keyword_pool: int = _setting(32, "BM25 hits read before publisher/date filters drop some")
+    article_cache: int = _setting(256, "articles kept in memory between questions (read from the store on demand)")
     rrf_k: int = _setting(60, "reciprocal rank fusion constant: score = sum of 1/(k + rank)")
     # The prompt's size is the answer's wait: the model reads ~55-90 prompt tokens/s on 2 cores.
     # Gold answer in the prompt, 6 -> 4 sentences: news set 0.91 -> 0.88, bundled sets 0.97 both;
@@ -170,7 +169,7 @@ class Settings:
 
 
 def prepare_process() -> None:
-    """Process-wide switches the libraries read: offline model loading, no telemetry, quiet loggers.
+    """Process-wide switches the libraries read: offline model loading, no telemetry.
 
     Called once by `Newsdesk` (not at import), so importing the package changes nothing.
     """
@@ -178,8 +177,6 @@ def prepare_process() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    for noisy in ("llama_index.retrievers.bm25", "bm25s"):  # both log routine index builds loudly
-        logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
 def _flat():

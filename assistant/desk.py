@@ -44,6 +44,7 @@ class Newsdesk:
         sources = Sources(self.settings, self._retriever, embedder)
         self._answerer = Answerer(self.settings, self._retriever, self._verifier, sources, self.warm_up)
         self._exit = ExitStack()
+        self._exit.callback(self._store.close)
         self._llm = llm
 
     def __enter__(self) -> Newsdesk:
@@ -53,7 +54,7 @@ class Newsdesk:
         self.close()
 
     def close(self) -> None:
-        """Stop the embedded model server, if this desk started one."""
+        """Stop the embedded model server, if this desk started one, and close the keyword index."""
         self._exit.close()
         self._llm = None
 

@@ -7,11 +7,18 @@ a Chroma server (`chroma_url`):
   is refused with a message that says how to re-index, never silently mixed;
 - `<collection>_articles`: one record per article (text, metadata, sentence offsets and a
   content hash), the manifest that makes ingest idempotent and lets a citation show its article.
+
+Beside them, on this machine, the keyword index (`keyword.py`, `data_dir/<collection>.keywords.sqlite3`)
+holds the same chunks for BM25. It is written in the same order as the vectors; when its count
+disagrees with Chroma's (a store made before it existed, a kill between the two writes, another
+machine writing to a shared Chroma server) it is rebuilt from the chunks stored in Chroma.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,8 +32,11 @@ from assistant.config import Settings
 from assistant.embed import Embedder
 from assistant.errors import NotFoundError, StoreError
 from assistant.ingest.split import make_chunks, split_sentences
+from assistant.keyword import ChunkRef, KeywordIndex, KeywordRow
 from assistant.types import Article, ArticleInfo, Chunk, Filters, Sentence
 
+log = logging.getLogger(__name__)
+PAGE = 2000  # records read from Chroma per call when reading the whole store: memory stays flat
 Prepared = tuple[Article, list[Sentence], list[Chunk]]  # an article ready to embed
 
 
@@ -69,6 +79,12 @@ class ArticleStore:
                 f"{_describe(made_by)}; vectors of two models cannot be mixed. Re-index: point NEWSDESK_DATA_DIR "
                 f"(or NEWSDESK_COLLECTION) at a new place and run `newsdesk ingest`, or delete {self.where} first.")
         self.vector_store = ChromaVectorStore(chroma_collection=self.chunk_collection)
+        self.keywords = KeywordIndex(settings.store.data_dir / f"{name}.keywords.sqlite3")
+        self._keywords_lock = threading.Lock()
+        self.sync_keywords()
+
+    def close(self) -> None:
+        self.keywords.close()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -130,6 +146,7 @@ class ArticleStore:
             for node, vector in zip(nodes, vectors):
                 node.embedding = vector.tolist()
             self.vector_store.add(nodes)
+            self.keywords.add(_keyword_row(info, chunk) for info, chunk in chunks[start:start + ingest.chunk_batch])
         heads = self._encode([f"{a.info.title}. {s[0].text if s else ''}" for a, s, _ in batch], report)
         self.article_collection.upsert(
             ids=[a.id for a, _, _ in batch],
@@ -150,16 +167,14 @@ class ArticleStore:
         present = set(self.article_collection.get(ids=list(article_ids), include=[])["ids"]) if article_ids else set()
         if present:
             self.article_collection.delete(ids=list(present))
-        for article_id in article_ids:
-            self.vector_store.delete(article_id)
+        self.remove_chunks(article_ids)
         return sorted(present)
 
     # -- reading -------------------------------------------------------------------------
 
     def _manifest(self) -> dict[str, tuple[str, str]]:
         """Every stored article's content hash and source ("" for stores made before sources were kept)."""
-        got = self.article_collection.get(include=["metadatas"])
-        return {i: (m["hash"], m.get("source", "")) for i, m in zip(got["ids"], got["metadatas"])}
+        return {i: (m["hash"], m.get("source", "")) for i, m, _ in _pages(self.article_collection, ["metadatas"])}
 
     def articles(self) -> list[ArticleInfo]:
         got = self.article_collection.get(include=["metadatas"])
@@ -182,9 +197,31 @@ class ArticleStore:
                                             include=["metadatas"])
         return [_info(i, m) for i, m in zip(got["ids"][0], got["metadatas"][0])]
 
-    def chunk_nodes(self) -> list[TextNode]:
-        """Every chunk, for the keyword index (BM25 lives in memory, built from the store)."""
-        return self.vector_store.get_nodes(None) if self.chunk_collection.count() else []
+    def keyword_search(self, text: str, k: int, filters: Filters | None) -> list[ChunkRef]:
+        """BM25 over the chunks, within the filters; the index is first brought level with Chroma if they differ."""
+        self.sync_keywords()
+        return self.keywords.search(text, k, filters)
+
+    def sync_keywords(self) -> None:
+        """Rebuild the keyword index from Chroma's chunks when the two disagree in size (see the module docstring)."""
+        with self._keywords_lock:
+            stored = self.chunk_collection.count()
+            if self.keywords.count() == stored:
+                return
+            log.warning("the keyword index at %s differs from the vector store; rebuilding it from %d chunks",
+                        self.keywords.path, stored)
+            self.keywords.clear()
+            bar = tqdm(total=stored, desc="Keyword index", unit="chunk", disable=stored < 10 * PAGE)
+            rows = []
+            for chunk_id, meta, text in _pages(self.chunk_collection, ["metadatas", "documents"]):
+                rows.append(KeywordRow(chunk_id, meta["article_id"], tuple(map(int, meta["sentences"].split(","))),
+                                       meta.get("publisher", ""), meta.get("date_num"), text))
+                if len(rows) == PAGE:
+                    self.keywords.add(rows)
+                    bar.update(len(rows))
+                    rows = []
+            self.keywords.add(rows)
+            bar.close()
 
     def count(self) -> int:
         return self.article_collection.count()
@@ -195,12 +232,14 @@ class ArticleStore:
 
     def orphans(self) -> list[str]:
         """Ids of articles that have chunks but no article record (an ingest killed between the two writes)."""
-        chunk_articles = {m["article_id"] for m in self.chunk_collection.get(include=["metadatas"])["metadatas"]}
-        return sorted(chunk_articles - set(self.article_collection.get(include=[])["ids"]))
+        chunk_articles = {m["article_id"] for _, m, _ in _pages(self.chunk_collection, ["metadatas"])}
+        return sorted(chunk_articles - {i for i, _, _ in _pages(self.article_collection, [])})
 
     def remove_chunks(self, article_ids: list[str]) -> None:
+        """Vectors first, then keyword rows: keyword hits whose article is gone are skipped by readers."""
         for article_id in article_ids:
             self.vector_store.delete(article_id)
+        self.keywords.remove(list(article_ids))
 
 
 def _client(settings: Settings):
@@ -215,6 +254,19 @@ def _client(settings: Settings):
     path = settings.store.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def _pages(collection, include: list[str]) -> Iterator[tuple[str, dict, str]]:
+    """(id, metadata, document) of every record, read `PAGE` at a time."""
+    for offset in range(0, collection.count(), PAGE):
+        got = collection.get(include=include, limit=PAGE, offset=offset)
+        metadatas, documents = got.get("metadatas") or [{}] * len(got["ids"]), got.get("documents") or [""] * len(got["ids"])
+        yield from zip(got["ids"], metadatas, documents)
+
+
+def _keyword_row(info: ArticleInfo, chunk: Chunk) -> KeywordRow:
+    return KeywordRow(chunk.id, info.id, tuple(s.index for s in chunk.sentences), info.publisher,
+                      _date_fields(info).get("date_num"), " ".join(s.text for s in chunk.sentences))
 
 
 def _chunk_node(info: ArticleInfo, chunk_id: str, sentences: tuple[Sentence, ...]) -> TextNode:

@@ -1,9 +1,9 @@
 """From a question to evidence: the few sentences that matter, each with its article and offsets.
 
 1. Chunks: dense search in Chroma (llama-index vector retriever) and BM25 keyword search
-   (llama-index's bm25s retriever), fused by reciprocal rank fusion (RRF, k=60): a chunk's
-   score is the sum of 1/(60 + rank) over the lists it appears in. Fusion by rank needs no
-   score calibration between the two retrievers.
+   (SQLite FTS5 on disk, `keyword.py`), both within the filters, fused by reciprocal rank
+   fusion (RRF, k=60): a chunk's score is the sum of 1/(60 + rank) over the lists it appears
+   in. Fusion by rank needs no score calibration between the two retrievers.
 2. Sentences: every sentence of the top chunks is scored against the question by embedding
    cosine plus the share of the question's content words it contains; the best (down to a share
    of the top score) become the evidence, each shown with its neighbouring sentences. Sentences
@@ -14,20 +14,20 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
+from functools import lru_cache
 
 import numpy as np
 from llama_index.core import VectorStoreIndex
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
-from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.config import RetrievalSettings
 from assistant.embed import Embedder, LlamaIndexEmbedding
 from assistant.errors import NotFoundError
 from assistant.index import ArticleStore
-from assistant.terms import content_terms, overlap_share, stemmer
-from assistant.types import Article, ArticleInfo, Evidence, Filters, Retrieval, Sentence
+from assistant.keyword import ChunkRef
+from assistant.terms import content_terms, overlap_share
+from assistant.types import ArticleInfo, Evidence, Filters, Retrieval, Sentence
 
 log = logging.getLogger(__name__)
 UNDATED_LEFT_OUT = "{count} undated article(s) are left out by the date filter."
@@ -39,14 +39,12 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=LlamaIndexEmbedding(embedder))
-        self._bm25: BM25Retriever | None = None
-        self._bm25_size = -1
-        self._bm25_lock = threading.Lock()  # readers asking at once after a start or an ingest build it once
-        self._articles: dict[str, tuple[Article, list[Sentence]]] = {}
+        # An article and its sentences, read from the store on demand; the last `article_cache` kept until `refresh`.
+        self.article = lru_cache(maxsize=settings.article_cache)(store.article)
 
     def refresh(self) -> None:
-        """Forget cached keyword index and articles; call after the store changed."""
-        self._bm25, self._bm25_size, self._articles = None, -1, {}
+        """Forget cached articles; call after the store changed."""
+        self.article.cache_clear()
 
     def retrieve(self, question: str, filters: Filters | None = None) -> Retrieval:
         timings = {}
@@ -71,40 +69,27 @@ class Retriever:
 
     # -- steps ---------------------------------------------------------------------------
 
-    def _chunks(self, query: str, filters: Filters | None, k: int, timings: dict[str, float]) -> list:
+    def _chunks(self, query: str, filters: Filters | None, k: int, timings: dict[str, float]) -> list[ChunkRef]:
         """The top `k` chunks by reciprocal rank fusion of dense and keyword search, within the filters."""
         started = time.perf_counter()
-        dense = self.index.as_retriever(similarity_top_k=k, filters=to_metadata_filters(filters)).retrieve(query)
+        dense = [ChunkRef(n.node.node_id, n.node.metadata["article_id"], tuple(map(int, n.node.metadata["sentences"].split(","))))
+                 for n in self.index.as_retriever(similarity_top_k=k, filters=to_metadata_filters(filters)).retrieve(query)]
         timings["dense"] = time.perf_counter() - started
-        keyword = [n for n in self._keyword(query, self.settings.keyword_pool) if passes(n.node.metadata, filters)][:k]
+        keyword = self.store.keyword_search(query, k, filters)
         timings["keyword"] = time.perf_counter() - started - timings["dense"]
-        chunk_ids = rrf([[n.node.node_id for n in dense], [n.node.node_id for n in keyword]], self.settings.rrf_k)[:k]
-        nodes = {n.node.node_id: n.node for n in dense + keyword}
-        return [nodes[i] for i in chunk_ids]
+        chunks = {c.chunk_id: c for c in dense + keyword}
+        return [chunks[i] for i in rrf([[c.chunk_id for c in dense], [c.chunk_id for c in keyword]], self.settings.rrf_k)[:k]]
 
-    def _keyword(self, question: str, k: int):
-        size = self.store.chunk_collection.count()
-        if size == 0:
-            return []
-        with self._bm25_lock:
-            if self._bm25 is None or size != self._bm25_size:
-                self._bm25 = BM25Retriever.from_defaults(nodes=self.store.chunk_nodes(), similarity_top_k=k,
-                                                         stemmer=stemmer())
-                self._bm25_size = size
-            bm25 = self._bm25
-        bm25.similarity_top_k = min(k, size)
-        return [n for n in bm25.retrieve(question) if n.score > 0]
-
-    def _candidate_sentences(self, chunks) -> list[tuple[ArticleInfo, Sentence]]:
+    def _candidate_sentences(self, chunks: list[ChunkRef]) -> list[tuple[ArticleInfo, Sentence]]:
         seen, out = set(), []
-        for node in chunks:
+        for chunk in chunks:
             try:
-                article, sentences = self.article(node.metadata["article_id"])
+                article, sentences = self.article(chunk.article_id)
             except NotFoundError:  # an orphan chunk: ingest was killed between its writes (`newsdesk check`)
-                log.warning("skipped a chunk of %s: its article record is missing", node.metadata["article_id"])
+                log.warning("skipped a chunk of %s: its article record is missing", chunk.article_id)
                 continue
             info = article.info
-            for index in map(int, node.metadata["sentences"].split(",")):
+            for index in chunk.sentences:
                 if (info.id, index) not in seen and index < len(sentences):
                     seen.add((info.id, index))
                     out.append((info, sentences[index]))
@@ -135,12 +120,6 @@ class Retriever:
             lo, hi = max(0, sentence.index - self.settings.neighbours), sentence.index + self.settings.neighbours + 1
             evidence.append(Evidence(info, sentence, float(scores[i]), tuple(sentences[lo:hi])))
         return evidence
-
-    def article(self, article_id: str) -> tuple[Article, list[Sentence]]:
-        """An article and its sentences, cached until `refresh`."""
-        if article_id not in self._articles:
-            self._articles[article_id] = self.store.article(article_id)
-        return self._articles[article_id]
 
 
 def rrf(rankings: list[list[str]], k: int) -> list[str]:
@@ -176,15 +155,3 @@ def to_chroma_where(filters: Filters | None) -> dict | None:
     operators = {"in": "$in", ">=": "$gte", "<=": "$lte"}
     parts = [{f.key: {operators[f.operator.value]: f.value}} for f in conditions.filters]
     return parts[0] if len(parts) == 1 else {"$and": parts}
-
-
-def passes(metadata: dict, filters: Filters | None) -> bool:
-    """The same filters applied to one chunk's metadata (keyword side); must agree with the above."""
-    if filters is None or filters.empty:
-        return True
-    if filters.publishers and metadata.get("publisher") not in filters.publishers:
-        return False
-    date = metadata.get("date_num")
-    if filters.date_from and (date is None or date < Filters.date_number(filters.date_from)):
-        return False
-    return not (filters.date_to and (date is None or date > Filters.date_number(filters.date_to)))

@@ -1,8 +1,8 @@
 """kill -9 at any point of an ingest: nothing stored before is lost, nothing crashes after, a re-ingest completes it.
 
 A child process ingests six articles in batches of two and kills itself (SIGKILL) just before its
-k-th write to Chroma (chunk deletes, chunk adds, article-record upserts), so every point between
-and inside the batch writes is hit in turn.
+k-th write to Chroma or to the keyword index (chunk deletes, chunk adds, article-record upserts,
+keyword-row removals and additions), so every point between and inside the batch writes is hit in turn.
 """
 
 import signal
@@ -19,6 +19,7 @@ from pathlib import Path
 import chromadb.api.models.Collection as collection
 from llama_index.vector_stores.chroma import ChromaVectorStore
 from assistant import EmptyCorpusError, Newsdesk, Settings
+from assistant.keyword import KeywordIndex
 
 kill_at, calls = int(sys.argv[3]), [0]
 
@@ -33,11 +34,13 @@ def counted(write):
 ChromaVectorStore.add = counted(ChromaVectorStore.add)
 ChromaVectorStore.delete = counted(ChromaVectorStore.delete)
 collection.Collection.upsert = counted(collection.Collection.upsert)
+KeywordIndex.add = counted(KeywordIndex.add)
+KeywordIndex.remove = counted(KeywordIndex.remove)
 with Newsdesk(Settings.from_env({}, data_dir=sys.argv[1], ingest_batch=2)) as desk:
     desk.ingest([Path(sys.argv[2])], progress=False)
 """
 TOWNS = ["Valdora", "Tamsk", "Orvik", "Belmar", "Kestrel", "Dunmore"]
-WRITES = 6 + 3 + 3  # per article a chunk delete; per batch of two a chunk add and a record upsert
+WRITES = 6 + 3 * 4  # per article a chunk delete; per batch of two a keyword removal, a chunk add, a keyword add, a record upsert
 
 
 @pytest.fixture(scope="module")

@@ -127,3 +127,36 @@ def test_a_big_article_is_embedded_and_written_in_bounded_slices(settings, tmp_p
     report = store.sync([Article(ArticleInfo("long-report", "Long report"), text, source="long.txt")], progress=False)
     assert report.chunks > 16 * 2 and max(sizes) <= 16
     assert store.chunk_collection.count() == report.chunks and store.article("long-report")[0].text == text
+
+
+def test_the_keyword_index_follows_every_write_and_outlives_a_restart(settings, store, corpus_copy, caplog):
+    store.sync(_articles(corpus_copy), progress=False)
+    assert store.keywords.count() == store.chunk_collection.count() > 0
+    path = corpus_copy / f"{SVEVIND}.txt"
+    path.write_text(path.read_text().replace("$50 billion", "$70 billion").replace("Svevind", "Nordwind"))
+    store.sync(_articles(corpus_copy), progress=False)
+    assert {c.article_id for c in store.keyword_search("Nordwind", 8, None)} == {SVEVIND}
+    assert store.keyword_search("Svevind", 8, None) == []  # the old version's words are gone
+    store.remove([EU_MEETING])
+    assert all(c.article_id == SVEVIND for c in store.keyword_search("ministers meeting Nordwind", 8, None))
+    store.close()
+    reopened = ArticleStore(store.settings, store.embedder)
+    assert "rebuilding" not in caplog.text  # kept on disk, not rebuilt at start
+    assert {c.article_id for c in reopened.keyword_search("Nordwind", 8, None)} == {SVEVIND}
+
+
+def test_a_missing_or_stale_keyword_index_is_rebuilt_once_from_chroma_while_readers_wait(store, corpus_copy, caplog):
+    """A store from before the keyword index, a kill between the two writes, or another machine writing to a shared Chroma."""
+    import threading
+
+    store.sync(_articles(corpus_copy), progress=False)
+    expected = store.keyword_search("Svevind Kazakhstan hydrogen", 8, None)
+    store.keywords.clear()
+    found = []
+    readers = [threading.Thread(target=lambda: found.append(store.keyword_search("Svevind Kazakhstan hydrogen", 8, None)))
+               for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert found == [expected] * 4 and caplog.text.count("rebuilding") == 1
