@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup model ingest run chromium lint test test-fast eval eval-news eval-sources bench bench-page load clean
+.PHONY: setup model ingest run chromium lint test test-fast eval eval-news eval-sources bench bench-scale bench-page load clean
 
 setup: $(VENV)/.installed
 
@@ -49,6 +49,9 @@ eval-sources: model  ## sources side by side: corroboration and conflicts over r
 
 bench: model  ## 3,824 real articles: retrieval and answer timings -> bench/results.{json,md} (BENCH_FLAGS=--fresh: ingest too)
 	$(BIN)/python -m bench.run $(BENCH_FLAGS)
+
+bench-scale: setup  ## the curve at 1k, 4k, 16k, 64k articles -> bench/scale.{json,md,png} (SCALE_SIZES=1000,4000 for fewer; hours at 64k)
+	$(BIN)/python -m bench.scale $(if $(SCALE_SIZES),--sizes $(SCALE_SIZES))
 
 load: model  ## 10 and 20 readers at once on the page's HTTP API -> bench/load.{json,md}
 	$(BIN)/python -m bench.load
