@@ -31,6 +31,7 @@ from tqdm import tqdm
 from assistant.config import Settings
 from assistant.embed import Embedder
 from assistant.errors import NotFoundError, StoreError
+from assistant.ingest.dedupe import CopyIndex
 from assistant.ingest.split import make_chunks, split_sentences
 from assistant.keyword import ChunkRef, KeywordIndex, KeywordRow
 from assistant.types import Article, ArticleInfo, Chunk, Filters, Sentence
@@ -47,13 +48,15 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # one line per article whose id another source holds
+    duplicates: dict[str, str] = field(default_factory=dict)  # skipped copy's id -> id of the stored article it copies
     chunks: int = 0
     embed_seconds: float = 0.0  # time inside the embedder: ingest's floor on this machine
 
     def summary(self) -> str:
         refused = f", {len(self.refused)} refused" if self.refused else ""
+        copies = f", {len(self.duplicates)} copies skipped" if self.duplicates else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{len(self.removed)} removed{refused}; {self.chunks} chunks written")
+                f"{len(self.removed)} removed{refused}{copies}; {self.chunks} chunks written")
 
 
 class ArticleStore:
@@ -80,11 +83,13 @@ class ArticleStore:
                 f"(or NEWSDESK_COLLECTION) at a new place and run `newsdesk ingest`, or delete {self.where} first.")
         self.vector_store = ChromaVectorStore(chroma_collection=self.chunk_collection)
         self.keywords = KeywordIndex(settings.store.data_dir / f"{name}.keywords.sqlite3")
+        self.copies = CopyIndex(settings.store.data_dir / f"{name}.copies.sqlite3", settings.ingest.near_duplicate)
         self._keywords_lock = threading.Lock()
         self.sync_keywords()
 
     def close(self) -> None:
         self.keywords.close()
+        self.copies.close()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -93,9 +98,13 @@ class ArticleStore:
 
         An article whose id is stored from another source (a same-named file in another folder,
         another feed's row) is not stored: it is listed in `report.refused`, never written over.
+        A copy of a stored article, or of one earlier in `articles`, is not stored either: it is
+        listed in `report.duplicates` with the article it copies.
         """
         report = SyncReport()
         stored = self._manifest()
+        self._level_copies(stored)
+        leaving = {i for i in stored if i not in {a.id for a in articles}} if prune else set()
         todo = []
         for article in articles:
             stored_hash, stored_source = stored.get(article.id, ("", ""))
@@ -104,7 +113,10 @@ class ArticleStore:
             elif stored_source and article.source and stored_source != article.source:
                 report.refused.append(f"{article.id} from {article.source}: that id belongs to {stored_source}; "
                                       f"give the article another id, or remove the stored one first")
+            elif original := self.copies.copy_of(article.id, article.text, ignore=leaving):
+                report.duplicates[article.id] = original
             else:
+                self.copies.add([(article.id, article.text)])  # later articles of this run are checked against it
                 (report.updated if stored_hash else report.added).append(article.id)
                 todo.append(article)
         bar = tqdm(total=len(todo), desc="Ingesting", unit="article", disable=not progress or not todo)
@@ -113,9 +125,18 @@ class ArticleStore:
             bar.update(len(batch))
         bar.close()
         if prune:
-            keep = {a.id for a in articles}
-            report.removed = self.remove([i for i in stored if i not in keep])
+            report.removed = self.remove(sorted(leaving))
         return report
+
+    def _level_copies(self, stored: dict) -> None:
+        """Signatures for exactly the stored articles: a kill may leave one without its article, an older
+        store has none. Read at ingest only, never when a reader opens the store."""
+        signed = self.copies.ids()
+        self.copies.remove(sorted(signed - set(stored)))
+        missing = sorted(set(stored) - signed)
+        for start in range(0, len(missing), PAGE):
+            got = self.article_collection.get(ids=missing[start:start + PAGE], include=["documents"])
+            self.copies.add(list(zip(got["ids"], got["documents"])))
 
     def _batches(self, articles: list[Article]) -> Iterator[list[Prepared]]:
         """Articles split into sentences and chunks, `ingest_batch` at a time, fewer when their chunks pass `chunk_batch`."""
@@ -138,7 +159,7 @@ class ArticleStore:
         then orphans, which readers skip and `newsdesk check --repair` or a re-ingest clears.
         """
         ingest = self.settings.ingest
-        self.remove([a.id for a, _, _ in batch])
+        self._clear([a.id for a, _, _ in batch])
         chunks = [(a.info, c) for a, _, made in batch for c in made]
         for start in range(0, len(chunks), ingest.chunk_batch):
             nodes = [_chunk_node(info, chunk.id, chunk.sentences) for info, chunk in chunks[start:start + ingest.chunk_batch]]
@@ -163,6 +184,12 @@ class ArticleStore:
         return vectors
 
     def remove(self, article_ids: list[str]) -> list[str]:
+        """Articles out of the store, their copy signatures last; returns the ids that were stored."""
+        removed = self._clear(article_ids)
+        self.copies.remove(list(article_ids))
+        return removed
+
+    def _clear(self, article_ids: list[str]) -> list[str]:
         """Records first, then chunks: a kill between the two leaves orphans, never a record without its text."""
         present = set(self.article_collection.get(ids=list(article_ids), include=[])["ids"]) if article_ids else set()
         if present:

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import StoreError
+from assistant.localdb import LocalDB, in_parts
 from assistant.terms import STOPWORDS
 from assistant.types import Filters
 
@@ -54,51 +52,36 @@ class KeywordRow:
 
 
 class KeywordIndex:
-    """One SQLite file; one connection behind a lock (queries take milliseconds)."""
-
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        try:
-            self._db = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the keyword index at {path}: {exc}. It is rebuilt from the vector store "
-                             f"when missing: delete {path} (and its -wal/-shm files) and start again.") from exc
+        self._db = LocalDB(path, SCHEMA, "keyword index")
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._db.close()
 
     def count(self) -> int:
-        with self._lock:
-            return self._db.execute("SELECT count(*) FROM chunk_rows").fetchone()[0]
+        return self._db.read("SELECT count(*) FROM chunk_rows")[0][0]
 
     def add(self, rows: Iterable[KeywordRow]) -> None:
         """Insert (or replace) chunks, all in one transaction."""
-        with self._lock, self._transaction():
+        with self._db.write() as db:
             for row in rows:
-                self._delete_where("chunk_id = ?", [row.chunk_id])
-                cursor = self._db.execute(
+                _delete_where(db, "chunk_id = ?", [row.chunk_id])
+                cursor = db.execute(
                     "INSERT INTO chunk_rows (chunk_id, article_id, sentences, publisher, date_num) VALUES (?, ?, ?, ?, ?)",
                     (row.chunk_id, row.article_id, ",".join(map(str, row.sentences)), row.publisher, row.date_num))
-                self._db.execute("INSERT INTO chunk_text (rowid, text) VALUES (?, ?)", (cursor.lastrowid, row.text))
+                db.execute("INSERT INTO chunk_text (rowid, text) VALUES (?, ?)", (cursor.lastrowid, row.text))
 
     def remove(self, article_ids: list[str]) -> None:
         """Every chunk of these articles, in one transaction."""
-        if not article_ids:
-            return
-        with self._lock, self._transaction():
-            for start in range(0, len(article_ids), 500):  # SQLite's bound-parameter limit
-                part = article_ids[start:start + 500]
-                self._delete_where(f"article_id IN ({','.join('?' * len(part))})", part)
+        with self._db.write() as db:
+            for part, marks in in_parts(list(article_ids)):
+                _delete_where(db, f"article_id IN ({marks})", part)
 
     def clear(self) -> None:
-        with self._lock, self._transaction():
-            self._db.execute("DELETE FROM chunk_rows")
-            self._db.execute("DELETE FROM chunk_text")
+        with self._db.write() as db:
+            db.execute("DELETE FROM chunk_rows")
+            db.execute("DELETE FROM chunk_text")
 
     def search(self, text: str, k: int, filters: Filters | None = None) -> list[ChunkRef]:
         """The `k` best chunks by BM25 for the text's words (any of them), within the filters."""
@@ -106,30 +89,17 @@ class KeywordIndex:
         if not match:
             return []
         where, params = _filter_sql(filters)
-        sql = ("SELECT r.chunk_id, r.article_id, r.sentences FROM chunk_text JOIN chunk_rows r ON r.rowid = chunk_text.rowid "
-               f"WHERE chunk_text MATCH ?{where} ORDER BY bm25(chunk_text) LIMIT ?")
-        with self._lock:
-            rows = self._db.execute(sql, [match, *params, k]).fetchall()
+        rows = self._db.read(
+            "SELECT r.chunk_id, r.article_id, r.sentences FROM chunk_text JOIN chunk_rows r ON r.rowid = chunk_text.rowid "
+            f"WHERE chunk_text MATCH ?{where} ORDER BY bm25(chunk_text) LIMIT ?", [match, *params, k])
         return [ChunkRef(chunk, article, tuple(map(int, sentences.split(",")))) for chunk, article, sentences in rows]
 
-    def _delete_where(self, condition: str, params: list) -> None:
-        rowids = [r for (r,) in self._db.execute(f"SELECT rowid FROM chunk_rows WHERE {condition}", params)]
-        for start in range(0, len(rowids), 500):
-            part = rowids[start:start + 500]
-            marks = ",".join("?" * len(part))
-            self._db.execute(f"DELETE FROM chunk_text WHERE rowid IN ({marks})", part)
-            self._db.execute(f"DELETE FROM chunk_rows WHERE rowid IN ({marks})", part)
 
-    @contextmanager
-    def _transaction(self):
-        """BEGIN … COMMIT, or ROLLBACK on an error: a kill mid-write leaves the last committed state."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+def _delete_where(db: sqlite3.Connection, condition: str, params: list) -> None:
+    rowids = [r for (r,) in db.execute(f"SELECT rowid FROM chunk_rows WHERE {condition}", params)]
+    for part, marks in in_parts(rowids):
+        db.execute(f"DELETE FROM chunk_text WHERE rowid IN ({marks})", part)
+        db.execute(f"DELETE FROM chunk_rows WHERE rowid IN ({marks})", part)
 
 
 def match_expression(text: str) -> str:

@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         if fresh:
             raw_chunks_per_s = report.chunks / report.embed_seconds
             results.update(
-                articles_ingested=len(report.added), duplicates_skipped=len(loaded.duplicates),
+                articles_ingested=len(report.added), duplicates_skipped=len(report.duplicates),
                 rows_skipped=len(loaded.errors), chunks=report.chunks, ingest_s=ingest_s,
                 articles_per_s=len(report.added) / ingest_s, chunks_per_s=report.chunks / ingest_s,
                 raw_embed_chunks_per_s=raw_chunks_per_s, throughput_ratio=(report.chunks / ingest_s) / raw_chunks_per_s,

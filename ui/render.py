@@ -171,7 +171,7 @@ def ingest_lines(loaded: LoadResult, report: SyncReport, listed: int = 20) -> tu
             lines.append(f"{outcome.capitalize()}: {', '.join(ids[:listed])}{more}.")
     problems = [f"Not stored: {refused}" for refused in report.refused]
     problems += [f"Skipped {error}" for error in loaded.errors]
-    problems += [f"Skipped {copy}: a copy of {kept}" for copy, kept in loaded.duplicates.items()]
+    problems += [f"Skipped {copy}: a copy of {kept}" for copy, kept in report.duplicates.items()]
     return lines, problems
 
 

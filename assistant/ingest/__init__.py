@@ -7,7 +7,6 @@ from pathlib import Path
 
 from assistant.config import IngestSettings
 from assistant.errors import ReadError
-from assistant.ingest.dedupe import find_duplicates
 from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_articles
 from assistant.types import Article
 
@@ -18,7 +17,6 @@ __all__ = ["LoadResult", "find_files", "load_articles"]
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line per file that was skipped
-    duplicates: dict[str, str] = field(default_factory=dict)  # skipped copy's id -> id of the article kept
 
 
 def find_files(paths: list[Path]) -> list[Path]:
@@ -37,7 +35,7 @@ def find_files(paths: list[Path]) -> list[Path]:
 def load_articles(paths: list[Path], settings: IngestSettings) -> LoadResult:
     """Read every file; a bad file is reported and skipped, never fatal to the others.
 
-    Exact and near-duplicate articles (wire copies) are kept once: the first in file order.
+    Wire copies are found when storing (`index.ArticleStore.sync`), against every stored article.
     """
     result = LoadResult()
     seen: dict[str, Path] = {}
@@ -54,7 +52,4 @@ def load_articles(paths: list[Path], settings: IngestSettings) -> LoadResult:
                 continue
             seen[article.id] = path
             result.articles.append(article)
-    copies = find_duplicates(result.articles, settings.near_duplicate)
-    result.duplicates = copies
-    result.articles = [a for a in result.articles if a.id not in copies]
     return result

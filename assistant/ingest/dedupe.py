@@ -1,50 +1,106 @@
-"""Find wire copies: articles whose text is the same, or nearly (MinHash over 5-word shingles).
+"""Wire copies, caught across ingests, not only within one.
 
-Near-duplicates are candidate pairs that agree on all rows of at least one LSH band, then
-confirmed when their estimated Jaccard similarity is at least `NEAR_DUPLICATE`. Linear in the
-number of articles, so it runs on thousands of articles at ingest time.
+An article is a copy of a stored one when their words are the same, or when the Jaccard similarity
+of their 5-word shingles, estimated by MinHash (datasketch), is at least `near_duplicate`.
+
+The signatures live in SQLite beside the store, with their LSH band keys indexed (datasketch
+chooses the bands and rows for the threshold), so checking a new article costs a few index lookups
+with 64,000 articles stored as with 1,000, and tomorrow's copy of yesterday's story is caught.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-import zlib
-from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
+from datasketch import MinHash, MinHashLSH
 
-from assistant.types import Article
+from assistant.localdb import LocalDB, in_parts
 
 SHINGLE_WORDS = 5
-HASHES, BANDS = 64, 16  # 16 bands of 4 rows: pairs above ~0.6 Jaccard nearly always meet
-_PRIME = (1 << 31) - 1
-_RNG = np.random.default_rng(20240501)
-_A = _RNG.integers(1, _PRIME, HASHES, dtype=np.int64)
-_B = _RNG.integers(0, _PRIME, HASHES, dtype=np.int64)
+PERMUTATIONS = 128
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS signatures (
+    rowid INTEGER PRIMARY KEY, article_id TEXT UNIQUE NOT NULL, words TEXT NOT NULL, signature BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS signatures_words ON signatures (words);
+CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, key BLOB NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS bands_key ON bands (band, key);
+CREATE INDEX IF NOT EXISTS bands_article ON bands (article_id);
+"""
 
 
-def find_duplicates(articles: list[Article], threshold: float) -> dict[str, str]:
-    """Map each duplicate's id to the id of the earlier article it copies (estimated Jaccard ≥ threshold)."""
-    duplicates: dict[str, str] = {}
-    first_with_text: dict[str, str] = {}
-    signatures: dict[str, np.ndarray] = {}
-    buckets: dict[tuple, list[str]] = defaultdict(list)
-    for article in articles:
-        words = re.findall(r"\w+", article.text.lower())
-        key = " ".join(words)
-        if key in first_with_text:
-            duplicates[article.id] = first_with_text[key]
-            continue
-        first_with_text[key] = article.id
-        signature = _minhash(words)
-        match = _near_match(signature, signatures, buckets, threshold)
-        if match:
-            duplicates[article.id] = match
-            continue
-        signatures[article.id] = signature
-        for band, rows in enumerate(np.split(signature, BANDS)):
-            buckets[(band, rows.tobytes())].append(article.id)
-    return duplicates
+class CopyIndex:
+    """Signatures of the stored articles; `copy_of` answers for a new one."""
+
+    def __init__(self, path: Path, threshold: float):
+        self.threshold = threshold
+        self.bands = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS).hashranges
+        self._db = LocalDB(path, SCHEMA, "copy index")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def ids(self) -> set[str]:
+        return {i for (i,) in self._db.read("SELECT article_id FROM signatures")}
+
+    def copy_of(self, article_id: str, text: str, ignore: set[str] = frozenset()) -> str:
+        """The id of the earliest stored article this text copies, or ""; itself and `ignore` excepted."""
+        words = _words(text)
+        candidates = self._db.read("SELECT article_id FROM signatures WHERE words = ? ORDER BY rowid", [_digest(words)])
+        for (candidate,) in candidates:
+            if candidate != article_id and candidate not in ignore:
+                return candidate
+        signature = _signature(words)
+        found = {i for band, key in self._keys(signature)
+                 for (i,) in self._db.read("SELECT article_id FROM bands WHERE band = ? AND key = ?", [band, key])}
+        found -= {article_id, *ignore}
+        for part, marks in in_parts(sorted(found)):
+            sql = f"SELECT article_id, signature FROM signatures WHERE article_id IN ({marks}) ORDER BY rowid"
+            for candidate, stored in self._db.read(sql, part):
+                if np.mean(np.frombuffer(stored, dtype=signature.dtype) == signature) >= self.threshold:
+                    return candidate
+        return ""
+
+    def add(self, articles: list[tuple[str, str]]) -> None:
+        """(id, text) pairs, replacing what these ids had."""
+        with self._db.write() as db:
+            for article_id, text in articles:
+                _delete(db, [article_id])
+                words = _words(text)
+                signature = _signature(words)
+                db.execute("INSERT INTO signatures (article_id, words, signature) VALUES (?, ?, ?)",
+                           (article_id, _digest(words), signature.tobytes()))
+                db.executemany("INSERT INTO bands (band, key, article_id) VALUES (?, ?, ?)",
+                               [(band, key, article_id) for band, key in self._keys(signature)])
+
+    def remove(self, article_ids: list[str]) -> None:
+        with self._db.write() as db:
+            _delete(db, list(article_ids))
+
+    def _keys(self, signature: np.ndarray) -> list[tuple[int, bytes]]:
+        return [(band, signature[start:end].tobytes()) for band, (start, end) in enumerate(self.bands)]
+
+
+def _delete(db, article_ids: list[str]) -> None:
+    for part, marks in in_parts(article_ids):
+        db.execute(f"DELETE FROM signatures WHERE article_id IN ({marks})", part)
+        db.execute(f"DELETE FROM bands WHERE article_id IN ({marks})", part)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _digest(words: list[str]) -> str:
+    return hashlib.sha1(" ".join(words).encode()).hexdigest()
+
+
+def _signature(words: list[str]) -> np.ndarray:
+    minhash = MinHash(num_perm=PERMUTATIONS)
+    minhash.update_batch([s.encode() for s in shingles(words)])
+    return minhash.hashvalues
 
 
 def shingles(words: list[str]) -> set[str]:
@@ -54,18 +110,5 @@ def shingles(words: list[str]) -> set[str]:
 
 def jaccard(text_a: str, text_b: str) -> float:
     """Exact Jaccard similarity of two texts' shingles (for a few articles; MinHash estimates it for many)."""
-    a, b = (shingles(re.findall(r"\w+", t.lower())) for t in (text_a, text_b))
+    a, b = (shingles(_words(t)) for t in (text_a, text_b))
     return len(a & b) / len(a | b)
-
-
-def _minhash(words: list[str]) -> np.ndarray:
-    hashes = np.array([zlib.crc32(s.encode()) % _PRIME for s in shingles(words)], dtype=np.int64)
-    return ((np.outer(_A, hashes) + _B[:, None]) % _PRIME).min(axis=1)
-
-
-def _near_match(signature: np.ndarray, signatures: dict[str, np.ndarray], buckets, threshold: float) -> str:
-    candidates = {i for band, rows in enumerate(np.split(signature, BANDS)) for i in buckets.get((band, rows.tobytes()), [])}
-    for candidate in [i for i in signatures if i in candidates]:  # earliest article first
-        if np.mean(signatures[candidate] == signature) >= threshold:
-            return candidate
-    return ""

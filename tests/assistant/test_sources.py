@@ -18,8 +18,8 @@ DIED = "At least 30 people were killed in the earthquake."
 def quake_store(settings, tmp_path_factory):
     data = tmp_path_factory.mktemp("sources")
     with Newsdesk(settings.with_(data_dir=data)) as desk:
-        loaded, _ = desk.ingest([FIXTURES / "sources"], progress=False)
-        assert not loaded.duplicates  # the wire copy is stored: it is under the ingest's near-duplicate bar
+        _, report = desk.ingest([FIXTURES / "sources"], progress=False)
+        assert not report.duplicates  # the wire copy is stored: it is under the ingest's near-duplicate bar
     return settings.with_(data_dir=data)
 
 
