@@ -8,10 +8,12 @@ a Chroma server (`chroma_url`):
 - `<collection>_articles`: one record per article (text, metadata, sentence offsets and a
   content hash), the manifest that makes ingest idempotent and lets a citation show its article.
 
-Beside them, on this machine, the keyword index (`keyword.py`, `data_dir/<collection>.keywords.sqlite3`)
-holds the same chunks for BM25. It is written in the same order as the vectors; when its count
-disagrees with Chroma's (a store made before it existed, a kill between the two writes, another
-machine writing to a shared Chroma server) it is rebuilt from the chunks stored in Chroma.
+Beside them, on this machine, two SQLite files (`data_dir/<collection>[@host-port].<kind>.sqlite3`):
+- the keyword index (`keyword.py`): the same chunks for BM25, written in the same order as the
+  vectors. When its count disagrees with Chroma's (a store made before it existed, a kill between
+  the two writes, another machine writing to a shared Chroma server) it is rebuilt from the chunks
+  stored in Chroma;
+- the copies' signatures (`ingest/dedupe.py`), levelled with the stored articles at each ingest.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
 
 from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
@@ -82,8 +85,8 @@ class ArticleStore:
                 f"{_describe(made_by)}; vectors of two models cannot be mixed. Re-index: point NEWSDESK_DATA_DIR "
                 f"(or NEWSDESK_COLLECTION) at a new place and run `newsdesk ingest`, or delete {self.where} first.")
         self.vector_store = ChromaVectorStore(chroma_collection=self.chunk_collection)
-        self.keywords = KeywordIndex(settings.store.data_dir / f"{name}.keywords.sqlite3")
-        self.copies = CopyIndex(settings.store.data_dir / f"{name}.copies.sqlite3", settings.ingest.near_duplicate)
+        self.keywords = KeywordIndex(_side_file(settings, "keywords"))
+        self.copies = CopyIndex(_side_file(settings, "copies"), settings.ingest.near_duplicate)
         self._keywords_lock = threading.Lock()
         self.sync_keywords()
 
@@ -281,6 +284,13 @@ def _client(settings: Settings):
     path = settings.store.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def _side_file(settings: Settings, kind: str) -> Path:
+    """This machine's file of `kind` for the store: one per collection, and per server when the vectors are on one."""
+    server = urlparse(settings.store.chroma_url)
+    where = f"@{server.hostname}-{server.port or 8000}" if settings.store.chroma_url else ""
+    return settings.store.data_dir / f"{settings.store.collection}{where}.{kind}.sqlite3"
 
 
 def _pages(collection, include: list[str]) -> Iterator[tuple[str, dict, str]]:
