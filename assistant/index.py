@@ -36,7 +36,7 @@ from assistant.embed import Embedder
 from assistant.errors import NotFoundError, StoreError
 from assistant.ingest.dedupe import CopyIndex
 from assistant.ingest.split import make_chunks, split_sentences
-from assistant.keyword import ChunkRef, KeywordIndex, KeywordRow
+from assistant.keyword import ChunkRef, KeywordIndex, KeywordRow, sentence_indexes
 from assistant.types import Article, ArticleInfo, Chunk, Filters, Sentence
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class ArticleStore:
         report = SyncReport()
         stored = self._manifest()
         self._level_copies(stored)
-        leaving = {i for i in stored if i not in {a.id for a in articles}} if prune else set()
+        leaving = set(stored) - {a.id for a in articles} if prune else set()
         todo = []
         for article in articles:
             stored_hash, stored_source = stored.get(article.id, ("", ""))
@@ -116,10 +116,9 @@ class ArticleStore:
             elif stored_source and article.source and stored_source != article.source:
                 report.refused.append(f"{article.id} from {article.source}: that id belongs to {stored_source}; "
                                       f"give the article another id, or remove the stored one first")
-            elif original := self.copies.copy_of(article.id, article.text, ignore=leaving):
+            elif original := self.copies.admit(article.id, article.text, ignore=leaving):
                 report.duplicates[article.id] = original
-            else:
-                self.copies.add([(article.id, article.text)])  # later articles of this run are checked against it
+            else:  # admitted: later articles of this run are checked against it
                 (report.updated if stored_hash else report.added).append(article.id)
                 todo.append(article)
         bar = tqdm(total=len(todo), desc="Ingesting", unit="article", disable=not progress or not todo)
@@ -244,7 +243,7 @@ class ArticleStore:
             bar = tqdm(total=stored, desc="Keyword index", unit="chunk", disable=stored < 10 * PAGE)
             rows = []
             for chunk_id, meta, text in _pages(self.chunk_collection, ["metadatas", "documents"]):
-                rows.append(KeywordRow(chunk_id, meta["article_id"], tuple(map(int, meta["sentences"].split(","))),
+                rows.append(KeywordRow(chunk_id, meta["article_id"], sentence_indexes(meta["sentences"]),
                                        meta.get("publisher", ""), meta.get("date_num"), text))
                 if len(rows) == PAGE:
                     self.keywords.add(rows)

@@ -92,7 +92,7 @@ class KeywordIndex:
         rows = self._db.read(
             "SELECT r.chunk_id, r.article_id, r.sentences FROM chunk_text JOIN chunk_rows r ON r.rowid = chunk_text.rowid "
             f"WHERE chunk_text MATCH ?{where} ORDER BY bm25(chunk_text) LIMIT ?", [match, *params, k])
-        return [ChunkRef(chunk, article, tuple(map(int, sentences.split(",")))) for chunk, article, sentences in rows]
+        return [ChunkRef(chunk, article, sentence_indexes(sentences)) for chunk, article, sentences in rows]
 
 
 def _delete_where(db: sqlite3.Connection, condition: str, params: list) -> None:
@@ -100,6 +100,11 @@ def _delete_where(db: sqlite3.Connection, condition: str, params: list) -> None:
     for part, marks in in_parts(rowids):
         db.execute(f"DELETE FROM chunk_text WHERE rowid IN ({marks})", part)
         db.execute(f"DELETE FROM chunk_rows WHERE rowid IN ({marks})", part)
+
+
+def sentence_indexes(listed: str) -> tuple[int, ...]:
+    """A chunk's sentence indexes as stored in Chroma's metadata and in `chunk_rows`: "3,4,5"."""
+    return tuple(map(int, listed.split(",")))
 
 
 def match_expression(text: str) -> str:

@@ -25,7 +25,7 @@ from assistant.config import RetrievalSettings
 from assistant.embed import Embedder, LlamaIndexEmbedding
 from assistant.errors import NotFoundError
 from assistant.index import ArticleStore
-from assistant.keyword import ChunkRef
+from assistant.keyword import ChunkRef, sentence_indexes
 from assistant.terms import content_terms, overlap_share
 from assistant.types import ArticleInfo, Evidence, Filters, Retrieval, Sentence
 
@@ -72,7 +72,7 @@ class Retriever:
     def _chunks(self, query: str, filters: Filters | None, k: int, timings: dict[str, float]) -> list[ChunkRef]:
         """The top `k` chunks by reciprocal rank fusion of dense and keyword search, within the filters."""
         started = time.perf_counter()
-        dense = [ChunkRef(n.node.node_id, n.node.metadata["article_id"], tuple(map(int, n.node.metadata["sentences"].split(","))))
+        dense = [ChunkRef(n.node.node_id, n.node.metadata["article_id"], sentence_indexes(n.node.metadata["sentences"]))
                  for n in self.index.as_retriever(similarity_top_k=k, filters=to_metadata_filters(filters)).retrieve(query)]
         timings["dense"] = time.perf_counter() - started
         keyword = self.store.keyword_search(query, k, filters)

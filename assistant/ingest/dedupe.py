@@ -47,12 +47,28 @@ class CopyIndex:
 
     def copy_of(self, article_id: str, text: str, ignore: set[str] = frozenset()) -> str:
         """The id of the earliest stored article this text copies, or ""; itself and `ignore` excepted."""
-        words = _words(text)
-        candidates = self._db.read("SELECT article_id FROM signatures WHERE words = ? ORDER BY rowid", [_digest(words)])
-        for (candidate,) in candidates:
+        return self._match(article_id, _fingerprint(text), ignore)
+
+    def admit(self, article_id: str, text: str, ignore: set[str] = frozenset()) -> str:
+        """`copy_of`, and when the text copies nothing, its signature stored: later articles are checked against it."""
+        fingerprint = _fingerprint(text)
+        original = self._match(article_id, fingerprint, ignore)
+        if not original:
+            with self._db.write() as db:
+                self._insert(db, article_id, fingerprint)
+        return original
+
+    def add(self, articles: list[tuple[str, str]]) -> None:
+        """(id, text) pairs, replacing what these ids had."""
+        with self._db.write() as db:
+            for article_id, text in articles:
+                self._insert(db, article_id, _fingerprint(text))
+
+    def _match(self, article_id: str, fingerprint: tuple[str, np.ndarray], ignore: set[str]) -> str:
+        digest, signature = fingerprint
+        for (candidate,) in self._db.read("SELECT article_id FROM signatures WHERE words = ? ORDER BY rowid", [digest]):
             if candidate != article_id and candidate not in ignore:
                 return candidate
-        signature = _signature(words)
         found = {i for band, key in self._keys(signature)
                  for (i,) in self._db.read("SELECT article_id FROM bands WHERE band = ? AND key = ?", [band, key])}
         found -= {article_id, *ignore}
@@ -63,17 +79,13 @@ class CopyIndex:
                     return candidate
         return ""
 
-    def add(self, articles: list[tuple[str, str]]) -> None:
-        """(id, text) pairs, replacing what these ids had."""
-        with self._db.write() as db:
-            for article_id, text in articles:
-                _delete(db, [article_id])
-                words = _words(text)
-                signature = _signature(words)
-                db.execute("INSERT INTO signatures (article_id, words, signature) VALUES (?, ?, ?)",
-                           (article_id, _digest(words), signature.tobytes()))
-                db.executemany("INSERT INTO bands (band, key, article_id) VALUES (?, ?, ?)",
-                               [(band, key, article_id) for band, key in self._keys(signature)])
+    def _insert(self, db, article_id: str, fingerprint: tuple[str, np.ndarray]) -> None:
+        digest, signature = fingerprint
+        _delete(db, [article_id])
+        db.execute("INSERT INTO signatures (article_id, words, signature) VALUES (?, ?, ?)",
+                   (article_id, digest, signature.tobytes()))
+        db.executemany("INSERT INTO bands (band, key, article_id) VALUES (?, ?, ?)",
+                       [(band, key, article_id) for band, key in self._keys(signature)])
 
     def remove(self, article_ids: list[str]) -> None:
         with self._db.write() as db:
@@ -93,14 +105,12 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def _digest(words: list[str]) -> str:
-    return hashlib.sha1(" ".join(words).encode()).hexdigest()
-
-
-def _signature(words: list[str]) -> np.ndarray:
+def _fingerprint(text: str) -> tuple[str, np.ndarray]:
+    """The digest of the text's words (exact copies) and their MinHash signature (near copies)."""
+    words = _words(text)
     minhash = MinHash(num_perm=PERMUTATIONS)
     minhash.update_batch([s.encode() for s in shingles(words)])
-    return minhash.hashvalues
+    return hashlib.sha1(" ".join(words).encode()).hexdigest(), minhash.hashvalues
 
 
 def shingles(words: list[str]) -> set[str]:
