@@ -22,7 +22,7 @@ from assistant.embed import load_embedder
 from assistant.errors import EmptyCorpusError, QuestionError
 from assistant.index import ArticleStore, SyncReport
 from assistant.ingest import LoadResult, load_articles
-from assistant.llm import MODEL_FILE, ChatModel, EmbeddedLLM, LLMClient, bundled_runtime
+from assistant.llm import MODEL_FILE, ChatModel, EmbeddedLLM, LLMClient, bundled_build, bundled_runtime
 from assistant.retrieve import Retriever
 from assistant.sources import Sources
 from assistant.types import Answer, AnswerSentence, Article, ArticleInfo, Filters, Retrieval, StreamEvent
@@ -105,6 +105,7 @@ class Newsdesk:
         return {
             "store": str(self._store.where), "articles": str(self._store.count()), "embedder": self._store.embedder.name,
             "language model": llm.base_url or f"bundled {MODEL_FILE} in-process, {llm.threads} threads",
+            "llama.cpp build": "(a server of your own)" if llm.base_url else bundled_build(),
             "llama.cpp CPU features": "(a server of your own)" if llm.base_url else bundled_runtime(),
         }
 

