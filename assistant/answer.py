@@ -6,10 +6,12 @@
   title, publisher and date; sentences that address the model are withheld (`untrusted.py`).
 - Verify: every answer sentence is aligned to the sentences the model saw and checked by the
   rules of `assistant/verify/`; sentences that fail are dropped (or marked).
-- Responsive: a "when" answer needs a date, "how much" a number, "who" a name (`verify/relevance.py`).
-- Recovery: when the model declines, or answers another question, while the evidence is strong
-  and holds a fact of the asked kind, a narrower second attempt asks it only to pick the sentence
-  that answers; that sentence is shown quoted and labelled. It may still pick none: then the refusal.
+- Responsive: a "when" answer needs a date, "how much" a number, "who" a name, beyond what the
+  question states (`verify/relevance.py`).
+- Recovery: when the model declines, or answers another question, while the evidence is strong,
+  a narrower second attempt (`retry`, the default) shows it only the strongest evidence of the
+  asked kind and asks for a JSON answer copied from it, verified like the first; or (`pick`) it
+  picks the sentence that answers, shown quoted and labelled. Nothing found: the refusal.
 - Fallbacks: when the model is unreachable, or nothing it wrote verifies while the evidence is
   strong, the best evidence sentences are shown as a labelled, quoted answer.
 - Sources: every answer is then set beside the other articles (`sources.py`): who else states
@@ -18,6 +20,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -33,7 +36,8 @@ from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence,
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
 from assistant.verify.facts import Facts, stated_in
-from assistant.verify.relevance import Asked, asked, holds, question_names
+from assistant.verify.relevance import Asked, answers, asked, holds, question_names
+from assistant.verify.rules import gives_question_figures
 from assistant.verify.speakers import find_speaker
 
 ArticleLookup = Callable[[str], tuple[Article, list[Sentence]]]
@@ -96,24 +100,25 @@ class Answerer:
         turn.timings["generate"] = time.perf_counter() - turn.started - turn.timings["retrieve"]
         turn.timings.update(completion.timings)  # the server's own split: prompt processing, token generation
         answer = self._verified(turn, completion, candidates)
-        answer.usage = completion.usage  # the pick's tokens included
+        answer.usage = completion.usage  # the second attempt's tokens included
         yield StreamEvent("answer", answer=answer)
 
-    def _verified(self, turn: Turn, completion: Completion, candidates: list[Candidate]) -> Answer:
+    def _verified(self, turn: Turn, completion: Completion, candidates: list[Candidate], retry: bool = True) -> Answer:
+        """The model's text checked sentence by sentence; `retry`: a decline may earn a second attempt."""
         started = time.perf_counter()
         articles = {c.article.id: self.retriever.article(c.article.id)[0] for c in candidates}
         sentences, citations = self.verifier.attribute(completion.text.strip(), candidates,
                                                        {i: a.text for i, a in articles.items()}, turn.question)
-        turn.timings["verify"] = time.perf_counter() - started
+        turn.timings["verify"] = turn.timings.get("verify", 0.0) + time.perf_counter() - started
         claims = [s for s in sentences if s.rule != "declined"]
         rejected = [s for s in claims if not s.verified]
         what = asked(turn.question)
-        responsive = Asked(what.kind, money=what.money)  # counted things may be named otherwise ("people")
-        if not any(s.verified and holds(s.text, responsive) for s in claims) and (
+        by_number = {c.number: c.sentence.text for c in citations}
+        if not any(s.verified and _responsive(s, what, turn.question, by_number) for s in claims) and (
                 not claims or any(s.verified for s in claims)):
             # declined, said nothing, or stated true facts that answer another question
-            answer = self._recovered(turn, what, completion.usage) or self._refusal(turn)
-            answer.rejected = rejected
+            answer = (self._recovered(turn, what, completion.usage) if retry else None) or self._refusal(turn)
+            answer.rejected = rejected + answer.rejected
             return answer
         kept = [s for s in claims if s.verified or self.settings.verification.unverified == "mark"]
         if not any(s.verified for s in kept):
@@ -133,8 +138,11 @@ class Answerer:
         for a cost, money), and its paragraph must name everyone and everything the question names.
         """
         verification, evidence = self.settings.verification, turn.evidence
-        if (verification.recovery == "off" or not what.kind or not evidence
-                or evidence[0].score < verification.recovery_min_score):
+        if verification.recovery == "off" or not evidence or evidence[0].score < verification.recovery_min_score:
+            return None
+        if verification.recovery == "retry":
+            return self._retry(turn, what, usage)
+        if not what.kind:
             return None
         subject = Facts(names=frozenset(question_names(turn.question)))
         offered = [c for c in _shown(evidence, self.retriever.article)
@@ -148,6 +156,34 @@ class Answerer:
         return Answer(turn.question, [AnswerSentence(chosen.sentence.text, [1], verified=True)],
                       [Citation(1, chosen.article, chosen.sentence)], evidence, mode="quotes",
                       notice=prompts.RECOVERED, articles={article.id: article})
+
+    def _retry(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
+        """A second, narrower attempt after a decline: only the strongest evidence that holds the asked
+        kind of fact, and the answer asked for as JSON. Its answer is verified like the first one.
+        None when the model finds nothing again, or no evidence holds the asked kind.
+
+        Measured on the bundled sets: the 1.5B coder model replies NOT_IN_ARTICLES to a reporter's
+        paraphrase ("how big a sum…") however the prose prompt is worded, and fills in a JSON
+        answer from the same excerpts.
+        """
+        focused = [e for e in turn.evidence
+                   if any(holds(s.text, what) for s in e.context)][:self.settings.verification.retry_evidence]
+        if not focused:
+            return None
+        candidates, prompt = build_prompt(turn.question, focused, self.retriever.article, prompts.RETRY_PROMPT)
+        completion = Completion()
+        try:
+            for _ in self.model().stream(chat_messages(prompt, turn.history), completion, max_tokens=80):
+                pass
+        except LLMError:
+            return None
+        for key, value in completion.usage.items():
+            usage[key] = usage.get(key, 0) + value
+        text = json_answer(completion.text)
+        if not text or not any(_copied(text, c.sentence.text) for c in candidates):
+            return None  # asked to copy the answer: words of its own are a claim the model did not find
+        answer = self._verified(turn, Completion(text=text), candidates, retry=False)
+        return None if answer.refused else answer
 
     def _about(self, item: Candidate, subject: Facts) -> bool:
         """Whether the sentence's paragraph (or its article's title) names every name of the question."""
@@ -178,12 +214,17 @@ class Answerer:
                       closest=self.retriever.closest_articles(turn.query, turn.filters))
 
     def _quotes_or_refusal(self, turn: Turn, quotes_notice: str, refusal_notice: str) -> Answer:
-        """The best evidence quoted as it stands when it is strong and holds the asked kind of fact
-        (a date for "when", a number for "how many"); otherwise the refusal. A near-miss question
-        (the figure for another year) finds strong evidence too, but not the fact it asks for."""
+        """The best evidence quoted as it stands when it is strong, holds the asked kind of fact (a date
+        for "when", a number for "how many"), states the figures the question gives and sits in a
+        paragraph naming all the question names; otherwise the refusal. A near-miss question (the
+        figure for another year, or another project's) finds strong evidence too, but not the fact it
+        asks for."""
         verification, what = self.settings.verification, asked(turn.question)
+        subject = Facts(names=frozenset(question_names(turn.question)))
         strong = [e for e in turn.evidence if e.score >= verification.strong_evidence
-                  and (not what.kind or holds(e.sentence.text, what))][:verification.quoted_sentences]
+                  and (not what.kind or answers(e.sentence.text, what, turn.question))
+                  and gives_question_figures(turn.question, e.sentence.text)
+                  and self._about(Candidate(e.article, e.sentence), subject)][:verification.quoted_sentences]
         if not strong:
             return self._refusal(turn, refusal_notice)
         citations = [Citation(i, e.article, e.sentence) for i, e in enumerate(strong, start=1)]
@@ -192,6 +233,16 @@ class Answerer:
         articles = {e.article.id: self.retriever.article(e.article.id)[0] for e in strong}
         return Answer(turn.question, sentences, citations, turn.evidence, mode="quotes", notice=quotes_notice,
                       articles=articles)
+
+
+def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dict[int, str]) -> bool:
+    """Whether a verified sentence holds the asked kind of fact. Counted things may be named otherwise
+    ("people" for "officials"); "50 billion" is money when its cited sentence says "$50 billion"; a
+    "who" or "where" answer names someone or somewhere the question does not (`relevance.answers`)."""
+    if not answers(sentence.text, Asked(what.kind), question):
+        return False
+    return not what.money or holds(" ".join([sentence.text, *(cited[n] for n in sentence.citations)]),
+                                   Asked(what.kind, money=True))
 
 
 def _shown(evidence: list[Evidence], article: ArticleLookup) -> list[Candidate]:
@@ -205,6 +256,26 @@ def _shown(evidence: list[Evidence], article: ArticleLookup) -> list[Candidate]:
     return list(seen.values())
 
 
+def _copied(answer: str, sentence: str) -> bool:
+    """Whether the answer is words of the sentence as they stand (case, currency signs and punctuation between
+    words aside: "50 billion" is copied from "$50 billion")."""
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"\w+(?:[.,/'’-]\w+)*", text.lower()))
+
+    return bool(words(answer)) and f" {words(answer)} " in f" {words(sentence)} "
+
+
+def json_answer(reply: str) -> str:
+    """The answer of a `{"answer": …, "found": true}` reply; "" for "found": false or anything unreadable."""
+    match = re.search(r"\{.*\}", reply, re.DOTALL)
+    try:
+        parsed = json.loads(match.group()) if match else {}
+    except json.JSONDecodeError:
+        return ""
+    answer = parsed.get("answer") if isinstance(parsed, dict) and parsed.get("found") is True else None
+    return answer.strip() if isinstance(answer, str) else ""
+
+
 def chat_messages(prompt: str, history: list[tuple[str, str]]) -> list[dict]:
     """System rules first (identical on every call, so the server reuses their cache), the last exchange, the prompt."""
     messages = [{"role": "system", "content": prompts.SYSTEM_PROMPT}]
@@ -214,7 +285,8 @@ def chat_messages(prompt: str, history: list[tuple[str, str]]) -> list[dict]:
     return messages + [{"role": "user", "content": prompt}]
 
 
-def build_prompt(question: str, evidence: list[Evidence], article: ArticleLookup) -> tuple[list[Candidate], str]:
+def build_prompt(question: str, evidence: list[Evidence], article: ArticleLookup,
+                 template: str = prompts.USER_PROMPT) -> tuple[list[Candidate], str]:
     """The evidence sentences and their neighbours as plain paragraphs, grouped by article in text order.
 
     Returns the sentences the model is shown (what answers may cite) and the prompt. Plain prose,
@@ -249,7 +321,7 @@ def build_prompt(question: str, evidence: list[Evidence], article: ArticleLookup
         blocks.append(prompts.ARTICLE_BLOCK.format(
             title=_metadata(info.title, "untitled"), publisher=_metadata(info.publisher, "unknown"),
             date=info.date or "unknown", text=prompts.GAP.join(paragraphs)))
-    return candidates, prompts.USER_PROMPT.format(articles="\n".join(blocks), question=as_data(question))
+    return candidates, template.format(articles="\n".join(blocks), question=as_data(question))
 
 
 def _metadata(text: str, missing: str) -> str:

@@ -11,8 +11,9 @@ import numpy as np
 
 from assistant.config import VerificationSettings
 from assistant.embed import Embedder
+from assistant.terms import content_terms
 from assistant.types import AnswerSentence, Citation
-from assistant.verify.align import Candidate, align, split_answer
+from assistant.verify.align import Candidate, align, split_answer, with_neighbours
 from assistant.verify.facts import extract_facts, stated_in
 from assistant.verify.quotes import check_quotes
 from assistant.verify.rules import Claim, first_failure
@@ -62,6 +63,7 @@ class Verifier:
         facts = extract_facts(text)
         stated = [stated_in(facts, c.sentence.text, c.speaker, self.settings.name_similarity) for c in candidates]
         chosen, missing = align(facts, cand_vecs @ vec, stated, self.settings)
+        chosen = with_neighbours(chosen, candidates, content_terms(text), self.settings)
         cited_vec = cand_vecs[chosen[0]] if len(chosen) == 1 else self.embedder.encode(
             [" ".join(candidates[i].sentence.text for i in chosen)])[0]
         cited = sorted((candidates[i] for i in chosen), key=lambda c: (c.article.id, c.sentence.index))
@@ -69,7 +71,7 @@ class Verifier:
             cited.append(asked_quote)  # the quote the question asks about backs the answer
         sources = "\n".join(articles.get(i, "") for i in dict.fromkeys(c.article.id for c in cited))
         return Claim(text, question, cited, missing, float(max(cited_vec @ vec, cited_vec @ asked)), asked_quote,
-                     self.settings, sources)
+                     self.settings, sources, {c.article.id: articles.get(c.article.id, "") for c in cited})
 
 
 def _quote_asked_about(candidates: list[Candidate], similarity: np.ndarray) -> Candidate | None:

@@ -2,7 +2,8 @@
 
 The model's own [n] markers are not trusted (small models swap ids). The best-matching source
 sentence (embedding cosine, plus a bonus for the facts it states) is cited first; more are added,
-up to `max_citations`, while they state facts still missing.
+up to `max_citations`, while they state facts still missing; then a sentence next to a cited one,
+when the claim tells a fact its article spreads over the two.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 
 from assistant.config import VerificationSettings
 from assistant.ingest.split import split_sentences
+from assistant.terms import content_terms, overlap_share
 from assistant.types import ArticleInfo, Sentence
 from assistant.verify.facts import Facts
 
@@ -54,3 +56,26 @@ def align(facts: Facts, cosine: np.ndarray, stated: list[Facts], settings: Verif
         chosen.append(pick)
         missing = missing - stated[pick]
     return chosen, missing
+
+
+def with_neighbours(chosen: list[int], candidates: list[Candidate], terms: set[str], settings: VerificationSettings
+                    ) -> list[int]:
+    """`chosen` plus the sentences next to cited ones that hold the claim's words, while too few are held.
+
+    One fact may run over two adjacent sentences ("…a project in the Caspian region…" then "After
+    2030, it will produce … using electricity from wind farms"); sentences elsewhere never count.
+    """
+    chosen = list(chosen)
+    words = [content_terms(c.sentence.text) for c in candidates]
+    while len(chosen) < settings.max_citations:
+        held = set().union(*(words[i] for i in chosen))
+        if overlap_share(terms, held, empty=1.0) >= settings.min_word_overlap:
+            break
+        cited = {(candidates[i].article.id, candidates[i].sentence.index) for i in chosen}
+        gains = [(len((terms - held) & words[i]), i) for i, c in enumerate(candidates) if i not in chosen and any(
+            (c.article.id, c.sentence.index + step) in cited for step in (-1, 1))]
+        gain, pick = max(gains, default=(0, -1))
+        if gain == 0:
+            break
+        chosen.append(pick)
+    return chosen

@@ -67,9 +67,11 @@ def stated_in(facts: Facts, text: str, speaker: str, name_similarity: float) -> 
     )
 
 
-def numbers(text: str) -> set[float]:
-    text = re.sub(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", lambda m: NUMBER_WORDS[m.group(1).lower()],
-                  text, flags=re.IGNORECASE)
+def numbers(text: str, spelled: bool = True) -> set[float]:
+    """The numbers of a text with their scale; `spelled`: "nineteen" counts too (not in "Hyrasia One")."""
+    if spelled:
+        text = re.sub(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", lambda m: NUMBER_WORDS[m.group(1).lower()],
+                      text, flags=re.IGNORECASE)
     values = set()
     for digits, scale in NUMBER.findall(text):
         value = float(digits.replace(",", ""))

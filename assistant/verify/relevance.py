@@ -28,7 +28,7 @@ ASKS = [
     ("place", r"\bwhere\b|\b(?:which|what) (?:country|countries|city|cities|town|region|state|province|place|nation)\b"),
     ("name", r"\bwho(?:m|se)?\b|\bwhat (?:is|was|were|are) (?:[\w’'\-]+ ){0,4}names?\b|"
              r"\b(?:which|what) (?:company|companies|firm|group|organi[sz]ation|team|party|person|"
-             r"man|woman|official|minister|bank|agency)\b"),
+             r"man|woman|official|minister|bank|agency|partners?|outlets?|newspapers?|publications?)\b"),
 ]
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
 # "how many rare earth mines does …": the counted thing ("mines"), which the answer must name too.
@@ -61,9 +61,12 @@ def asked(question: str) -> Asked:
     match = ASK.search(question)
     if not match:
         return Asked()
+    kind = match.lastgroup
+    if kind in ("day", "date") and re.search(r"\band (?:the )?year\b", question, re.IGNORECASE):
+        kind = "year"  # "in which month and year": October alone is half an answer
     counted = COUNTED.search(question)
-    return Asked(match.lastgroup, frozenset(content_terms(_head(counted.group(1)))) if counted else frozenset(),
-                 match.lastgroup == "number" and bool(MONEY_WORDS.search(question)))
+    return Asked(kind, frozenset(content_terms(_head(counted.group(1)))) if counted else frozenset(),
+                 kind == "number" and bool(MONEY_WORDS.search(question)))
 
 
 def _head(words: str) -> str:
@@ -87,6 +90,32 @@ def holds(text: str, what: Asked) -> bool:
     if what.kind in ("name", "place"):
         return bool(names(text))  # "Germany." answers "where"; sentence-starting words like "The" are no names
     return True
+
+
+def answers(text: str, what: Asked, question: str) -> bool:
+    """Whether the text holds the asked kind of fact beyond what the question itself states: a name or
+    place the question does not name, a figure (not a year) or a year it does not give. Asked how much
+    Hyrasia One makes in 2030, "early 2030" is no answer."""
+    if not holds(text, what):
+        return False
+    if what.kind in ("name", "place"):
+        return names_new(text, question)
+    if what.kind in ("number", "year"):
+        given = numbers(question, spelled=False)
+        new = [n for n in numbers(text) if not any(abs(n - g) <= 1e-9 * max(abs(n), 1) for g in given)]
+        return any(is_year(n) == (what.kind == "year") for n in new)
+    return True
+
+
+def is_year(value: float) -> bool:
+    return value == int(value) and 1800 <= value <= 2099
+
+
+def names_new(text: str, question: str) -> bool:
+    """Whether the text names someone or something the question does not: asked where in Kazakhstan,
+    "Kazakhstan" is no answer; asked which partner apart from the UK, "the UK" is none."""
+    asked_about = {n.lower() for n in question_names(question)}
+    return any(n.lower() not in asked_about for n in names(text))
 
 
 def question_names(question: str) -> set[str]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.config import VerificationSettings
 from assistant.prompts import NOT_FOUND_MARKER
 from assistant.terms import content_terms, overlap_share
 from assistant.verify.align import Candidate
-from assistant.verify.facts import DATE_UNIT, Facts, extract_facts, stated_in
-from assistant.verify.relevance import question_names
+from assistant.verify.facts import DATE_UNIT, Facts, extract_facts, numbers, stated_in
+from assistant.verify.relevance import is_year, question_names
 from assistant.verify.speakers import wrong_speaker
 
 DECLINE = re.compile(
@@ -38,6 +38,7 @@ class Claim:
     asked_quote: Candidate | None  # for "who said …" questions: the quote asked about
     settings: VerificationSettings
     sources: str = ""  # the cited articles' whole text
+    articles: dict[str, str] = field(default_factory=dict)  # article id → its text, for paragraphs
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,73 @@ def about_the_subject(claim: Claim) -> str | None:
     return None
 
 
+def amount_with_subject(claim: Claim) -> str | None:
+    """An amount comes with its subject from one place: the sentence stating a figure of the claim and
+    the one stating its names lie in one paragraph of one article. "The Caspian project will need 20
+    gigawatts" stitches a project's name from one paragraph to another project's capacity.
+    """
+    facts = extract_facts(claim.text)
+    amounts = Facts(numbers=frozenset(n for n in facts.numbers if not is_year(n)))
+    if not amounts.count or not facts.names:
+        return None
+    similarity = claim.settings.name_similarity
+    for figure in claim.cited:
+        if not stated_in(amounts, figure.sentence.text, "", similarity).count:
+            continue
+        named = [c for c in claim.cited if stated_in(Facts(names=facts.names), c.sentence.text, c.speaker, similarity).count]
+        if all(_one_paragraph(figure, c, claim.articles.get(c.article.id)) for c in named):
+            return None
+    return "its figure and its subject come from separate paragraphs"
+
+
+def _one_paragraph(a: Candidate, b: Candidate, text: str | None) -> bool:
+    if a.article.id != b.article.id:
+        return False
+    first, second = sorted((a.sentence, b.sentence), key=lambda s: s.start)
+    return text is None or abs(a.sentence.index - b.sentence.index) <= 1 or "\n" not in text[first.end:second.start]
+
+
+def question_figures(claim: Claim) -> str | None:
+    """The figures and years the question itself gives stand in one cited sentence with the answer's
+    own figure: asked for the output in 2030, "2m t/y" from a sentence on full capacity, cited beside
+    a sentence on 2030, answers another question.
+    """
+    given = numbers(claim.question, spelled=False)  # figures, not the "One" of a name
+    if not given:
+        return None
+    own = [f for f in numbers(claim.text) if not _among(f, given)]
+    for cited in claim.cited:
+        found = numbers(cited.sentence.text)
+        if gives_question_figures(claim.question, cited.sentence.text) and (
+                not own or any(_among(f, found) for f in own)):
+            return None
+    return f"no cited sentence states the question's own {Facts(numbers=frozenset(given)).describe()} with the answer"
+
+
+def gives_question_figures(question: str, text: str) -> bool:
+    """Whether the text states every figure and year the question gives (in digits)."""
+    found = numbers(text)
+    return all(_among(g, found) for g in numbers(question, spelled=False))
+
+
+def _among(value: float, values: set[float]) -> bool:
+    return any(abs(value - v) <= 1e-9 * max(abs(value), 1) for v in values)
+
+
 def words_stated(claim: Claim) -> str | None:
-    source = content_terms(" ".join(f"{c.sentence.text} {c.speaker}" for c in claim.cited))
-    share = overlap_share(content_terms(claim.text), source, empty=1.0)
+    share = word_share(claim)
     if share < claim.settings.min_word_overlap:
         return f"only {share:.0%} of its words are in the cited sentences"
     return None
+
+
+def word_share(claim: Claim) -> float:
+    """Share of the claim's content words that its cited sentences (and their speakers) hold."""
+    return overlap_share(content_terms(claim.text), _cited_terms(claim), empty=1.0)
+
+
+def _cited_terms(claim: Claim) -> set[str]:
+    return content_terms(" ".join(f"{c.sentence.text} {c.speaker}" for c in claim.cited))
 
 
 def right_speaker(claim: Claim) -> str | None:
@@ -100,8 +162,17 @@ def right_speaker(claim: Claim) -> str | None:
 
 
 def close_in_meaning(claim: Claim) -> str | None:
-    if claim.support < claim.settings.support_threshold:
+    """Its embedding is close to the cited text's, or, for a claim made only of the cited sentences'
+    words ("20 gigawatts", "Alikhan Smailov"), the cited sentences share a word with the question: a
+    short answer sits far from a long sentence in embedding space whatever it says, but a year from a
+    sentence that has nothing of the question ("2023" for Baerbock's trip) answers something else.
+    """
+    if claim.support >= claim.settings.support_threshold:
+        return None
+    if word_share(claim) < 1.0:
         return "too far in meaning from the cited sentences"
+    if claim.question and not content_terms(claim.question) & _cited_terms(claim):
+        return "the cited sentences have none of the question's words"
     return None
 
 
@@ -109,6 +180,8 @@ RULES = [
     Rule("declined", declined, "a sentence saying the articles do not answer is not a claim"),
     Rule("facts", facts_stated, "every number, month and name is stated by a cited sentence"),
     Rule("dates", dates_whole, "a date comes whole from one cited sentence"),
+    Rule("together", amount_with_subject, "a figure and the names it belongs to come from one paragraph"),
+    Rule("figures", question_figures, "the figures the question gives are stated by a cited sentence with the answer"),
     Rule("words", words_stated, "most of its content words are in the cited sentences"),
     Rule("speaker", right_speaker, "whoever it says said something is the speaker the article gives"),
     Rule("subject", about_the_subject, "the cited articles are about what the question names"),

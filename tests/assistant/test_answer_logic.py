@@ -152,10 +152,48 @@ def test_a_true_answer_to_another_question_is_not_taken_for_an_answer(scripted):
 
 
 def test_without_recovery_an_answer_of_the_wrong_kind_is_the_refusal(scripted):
-    other, _ = scripted("The Hyrasia One project aims to produce 2m t/y of green hydrogen at full capacity.")
+    other, _ = scripted("The Hyrasia One project aims to produce 2m t/y of green hydrogen at full capacity.",
+                        recovery="off")
     assert other.ask("When does Hyrasia One start producing hydrogen?").refused
 
 
 def test_recovery_can_be_switched_off(scripted):
     other, fake = scripted("NOT_IN_ARTICLES", recovery="off")
     assert other.ask(INVEST).refused and len(fake.calls) == 1
+
+
+def test_a_decline_is_retried_as_json_on_the_strongest_evidence_and_the_answer_is_verified(scripted):
+    other, fake = scripted("NOT_IN_ARTICLES", '{"answer": "$50 billion", "found": true}', recovery="retry")
+    answer = other.ask(INVEST)
+    assert not answer.refused and answer.text.startswith("$50 billion")
+    assert answer.citations[0].article.id == SVEVIND and "$50 billion" in answer.citations[0].sentence.text
+    retry = fake.calls[1][-1]["content"]
+    assert "Reply with JSON only" in retry and retry.count("<article ") <= 2 and "$50 billion" in retry
+    assert fake.calls[1][0]["content"] == SYSTEM_PROMPT  # the same cached rules
+
+
+@pytest.mark.parametrize("reply", ['{"found": false}', '{"answer": "$20 billion", "found": true}', "Sorry.",
+                                   '{"answer": "$50 billion", "found": false}'])
+def test_a_retry_that_finds_nothing_or_states_what_the_evidence_does_not_is_the_refusal(scripted, reply):
+    other, _ = scripted("NOT_IN_ARTICLES", reply, recovery="retry")
+    answer = other.ask(INVEST)
+    assert answer.refused and answer.text == REFUSAL_TEXT
+
+
+def test_a_retry_answering_another_kind_of_question_is_the_refusal(scripted):
+    other, _ = scripted("NOT_IN_ARTICLES", '{"answer": "2m t/y of green hydrogen", "found": true}', recovery="retry")
+    assert other.ask("When does Hyrasia One start producing hydrogen?").refused
+
+
+def test_a_money_answer_may_leave_the_currency_to_its_cited_sentence(scripted):
+    other, _ = scripted("50 billion")
+    answer = other.ask("What sum is the German renewables developer putting into Kazakh hydrogen?")
+    assert not answer.refused and answer.text.startswith("50 billion")
+
+
+def test_quotes_stand_in_only_for_the_project_and_year_the_question_names(scripted):
+    """Asked Hyrasia One's output in 2030: the Caspian project's "after 2030" figure is strong evidence
+    with the year and a figure, but about another project; the model's stitched answer fails too."""
+    other, _ = scripted("Hyrasia One will produce 2 million tonnes/year of green hydrogen in 2030, its first year.")
+    answer = other.ask("How much hydrogen will Hyrasia One produce in 2030, its first year?")
+    assert answer.refused and answer.rejected[0].rule in ("figures", "together")

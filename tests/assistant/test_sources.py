@@ -23,8 +23,8 @@ def quake_store(settings, tmp_path_factory):
     return settings.with_(data_dir=data)
 
 
-def ask(settings, question: str, reply: str):
-    with Newsdesk(settings, llm=FakeLLM(reply)) as desk:
+def ask(settings, question: str, *replies: str):
+    with Newsdesk(settings, llm=FakeLLM(*replies)) as desk:
         return desk.ask(question)
 
 
@@ -63,5 +63,5 @@ def test_another_fact_of_the_same_story_is_no_conflict(quake_store):
 
 
 def test_a_refusal_has_no_sources_beside_it(quake_store):
-    answer = ask(quake_store, "How many people died in the Valeria earthquake?", "NOT_IN_ARTICLES")
+    answer = ask(quake_store, "How many people died in the Valeria earthquake?", "NOT_IN_ARTICLES", '{"found": false}')
     assert answer.refused and answer.corroboration == [] and answer.conflicts == [] and answer.as_of == []

@@ -1,8 +1,28 @@
 """Alignment: answer sentences split without the model's markers."""
 
-from assistant.verify.align import split_answer
+from assistant import ArticleInfo, Sentence, Settings
+from assistant.terms import content_terms
+from assistant.verify.align import Candidate, split_answer, with_neighbours
 
 
 def test_model_markers_are_dropped_from_answer_sentences():
     assert split_answer("Svevind plans $50 billion [3]. It peaks in 2032. [4, 5]") == [
         "Svevind plans $50 billion.", "It peaks in 2032."]
+
+
+CASPIAN = [Candidate(ArticleInfo("a", "T"), Sentence("a", i, 0, 1, text)) for i, text in enumerate([
+    "According to President Michael, a major green hydrogen project in the Caspian region will show the way.",
+    "After 2030, it will produce 3 million tonnes/year through electrolysis using electricity from wind farms.",
+    "Electrolysis using wind farms is planned elsewhere too, by a Danish developer.",
+])]
+CASPIAN = CASPIAN[:2] + [Candidate(ArticleInfo("b", "T"), CASPIAN[2].sentence)]
+
+
+def test_a_fact_told_over_two_adjacent_sentences_cites_both_and_nothing_further_away():
+    claim = content_terms("The Caspian project will make hydrogen through electrolysis using electricity from wind farms.")
+    assert with_neighbours([0], CASPIAN, claim, Settings().verification) == [0, 1]
+
+
+def test_a_cited_sentence_holding_enough_of_the_words_gets_no_neighbour():
+    claim = content_terms("A major green hydrogen project in the Caspian region.")
+    assert with_neighbours([0], CASPIAN, claim, Settings().verification) == [0]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.verify.relevance import Asked, asked, holds
+from assistant.verify.relevance import Asked, answers, asked, holds, names_new
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -65,3 +65,29 @@ def test_the_counted_thing_is_the_head_noun(question, counted):
 def test_what_is_the_figure_questions_ask_for_a_number():
     assert asked("What is the capacity of Svevind's project?").kind == "number"
     assert asked("What was the death toll?").kind == "number"
+
+
+def test_a_month_and_year_question_needs_the_year():
+    assert asked("In which month and year did Charles Michael visit Kazakhstan?").kind == "year"
+    assert not holds("October", asked("In which month and year did Charles Michael visit Kazakhstan?"))
+    assert asked("In which month did he visit?").kind == "date"
+
+
+@pytest.mark.parametrize("answer, question, new", [
+    ("Kazakhstan", "Where in Kazakhstan will Hyrasia One be built?", False),
+    ("The UK has a hydrogen memorandum with Kazakhstan.", "Apart from the UK, which partner has a memorandum with Kazakhstan?",
+     False),
+    ("The European Union.", "Apart from the UK, which partner has a memorandum with Kazakhstan?", True),
+    ("Germany.", "Where is Svevind based?", True),
+    ("Alikhan Smailov", "Who did Cleverly meet in Astana?", True),
+])
+def test_a_who_or_where_answer_names_what_the_question_does_not(answer, question, new):
+    assert names_new(answer, question) is new
+
+
+def test_an_answer_gives_what_the_question_does_not_already_state():
+    in_2030 = "How much hydrogen will Hyrasia One produce in 2030, its first year?"
+    assert not answers("First production is slated for early 2030 before it peaks in 2032.", asked(in_2030), in_2030)
+    assert answers("It aims to produce 2m t/y at full capacity.", asked(in_2030), in_2030)
+    assert answers("Peak production comes in 2032.", asked("In what year does it peak?"), "In what year does it peak?")
+    assert not answers("Kazakhstan", asked("Where in Kazakhstan is it?"), "Where in Kazakhstan is it?")

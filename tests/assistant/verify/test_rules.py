@@ -16,8 +16,10 @@ PLAIN = Candidate(INFO, Sentence("a", 1, 61, 120, "Svevind plans to invest $50 b
 NOTHING_MISSING = Facts()
 
 
-def claim(text, cited=(PLAIN,), missing=NOTHING_MISSING, support=0.8, asked_quote=None, question="", sources=""):
-    return Claim(text, question, list(cited), missing, support, asked_quote, Settings().verification, sources)
+def claim(text, cited=(PLAIN,), missing=NOTHING_MISSING, support=0.8, asked_quote=None, question="", sources="",
+          articles=None):
+    return Claim(text, question, list(cited), missing, support, asked_quote, Settings().verification, sources,
+                 articles or {})
 
 
 def rule(code):
@@ -77,13 +79,54 @@ def test_speaker_checks_any_name_when_the_question_asks_who_said_it():
     assert rule("speaker")(claim("James Cleverly.", cited=[QUOTE], asked_quote=QUOTE)) is None
 
 
-def test_meaning_needs_the_support_threshold():
-    assert rule("meaning")(claim("x", support=0.2)) == "too far in meaning from the cited sentences"
-    assert rule("meaning")(claim("x", support=0.9)) is None
+def test_meaning_needs_the_support_threshold_from_a_claim_that_adds_words():
+    assert rule("meaning")(claim("Svevind is behind schedule.", support=0.2)) == "too far in meaning from the cited sentences"
+    assert rule("meaning")(claim("Svevind is behind schedule.", support=0.9)) is None
+
+
+@pytest.mark.parametrize("text", ["$50 billion", "Svevind plans to invest in Kazakhstan.", "50 billion"])
+def test_meaning_leaves_a_claim_made_only_of_the_cited_words_to_the_other_rules(text):
+    assert rule("meaning")(claim(text, support=0.2)) is None
+
+
+START = Candidate(INFO, Sentence("a", 4, 0, 60, "First production is slated for early 2030 before it reaches peak in 2032."))
+CAPACITY = Candidate(INFO, Sentence("a", 5, 0, 60, "The Hyrasia One project aims to produce 2m t/y at full capacity."))
+CASPIAN = Candidate(INFO, Sentence("a", 6, 0, 60, "After 2030, it will produce 3 million tonnes/year of green hydrogen."))
+
+
+def test_figures_the_question_gives_must_stand_with_the_answer_in_one_cited_sentence():
+    in_2030 = "How much hydrogen will Hyrasia One produce in 2030, its first year?"
+    stitched = claim("Hyrasia One will produce 2m t/y in 2030.", cited=[CAPACITY, START], question=in_2030)
+    assert rule("figures")(stitched) == "no cited sentence states the question's own 2,030 with the answer"
+    assert rule("figures")(claim("2m t/y", cited=[CAPACITY], question=in_2030)) is not None
+    after_2030 = "How many tonnes a year will the Caspian project make after 2030?"
+    assert rule("figures")(claim("3 million tonnes a year.", cited=[CASPIAN], question=after_2030)) is None
+    assert rule("figures")(claim("2032", cited=[START], question="When will Hyrasia One peak?")) is None  # a name's "One"
+    assert rule("figures")(claim("2m t/y", cited=[CAPACITY], question="How much will it make?")) is None
+
+
+ARTICLE = ("According to President Michael, a major project in the Caspian region will show the way. After 2030, it will "
+           "produce 3 million tonnes/year.\nIn 2022, Svevind said it plans a 20 gigawatt project in Kazakhstan. The "
+           "Hyrasia One project aims to produce 2m t/y.")
+MICHAEL, CASPIAN_OUTPUT, SVEVIND = (
+    Candidate(INFO, Sentence("a", i, ARTICLE.index(text), ARTICLE.index(text) + len(text), text)) for i, text in enumerate([
+        "According to President Michael, a major project in the Caspian region will show the way.",
+        "After 2030, it will produce 3 million tonnes/year.",
+        "In 2022, Svevind said it plans a 20 gigawatt project in Kazakhstan."]))
+
+
+def test_a_figure_and_its_subject_come_from_one_paragraph():
+    stitched = claim("The Caspian project will need 20 gigawatts.", cited=[MICHAEL, SVEVIND], articles={"a": ARTICLE})
+    assert rule("together")(stitched) == "its figure and its subject come from separate paragraphs"
+    same_paragraph = claim("The Caspian project will produce 3 million tonnes a year.", cited=[MICHAEL, CASPIAN_OUTPUT],
+                           articles={"a": ARTICLE})
+    assert rule("together")(same_paragraph) is None
+    assert rule("together")(claim("It will produce 3 million tonnes a year.", cited=[CASPIAN_OUTPUT])) is None  # no name
 
 
 def test_rules_run_in_order_and_the_first_failure_is_reported():
-    assert [r.code for r in RULES] == ["declined", "facts", "dates", "words", "speaker", "subject", "meaning"]
+    assert [r.code for r in RULES] == ["declined", "facts", "dates", "together", "figures", "words", "speaker", "subject",
+                                       "meaning"]
     failure = first_failure(claim("Svevind plans to invest $20 billion.", missing=Facts(numbers=frozenset({2e10})),
                                   support=0.1))
     assert failure[0] == "facts"
