@@ -131,11 +131,12 @@ class Answerer:
         return answer
 
     def _recovered(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
-        """The evidence sentence that answers, quoted, when the model would not say it; None when none does.
+        """An answer after all, when the model would not give one on strong evidence; None when none is found.
 
-        Stricter than a written answer, because the model did not vouch for it: the question must
-        ask for one kind of fact, the sentence must hold it (for "how many jobs", a number of jobs;
-        for a cost, money), and its paragraph must name everyone and everything the question names.
+        `retry`: a second, narrower attempt (`_retry`). `pick` / `quote`: an evidence sentence shown
+        quoted, held to more than a written answer because the model did not vouch for it: the
+        question must ask for one kind of fact, the sentence must hold it (for "how many jobs", a
+        number of jobs; for a cost, money), and its paragraph must name everything the question names.
         """
         verification, evidence = self.settings.verification, turn.evidence
         if verification.recovery == "off" or not evidence or evidence[0].score < verification.recovery_min_score:

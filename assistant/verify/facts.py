@@ -61,10 +61,15 @@ def stated_in(facts: Facts, text: str, speaker: str, name_similarity: float) -> 
     found = numbers(text)
     words = set(re.findall(r"[\w’'\-]+", f"{text} {speaker}".lower())) | acronyms(text)
     return Facts(
-        numbers=frozenset(n for n in facts.numbers if any(abs(n - m) <= 1e-9 * max(abs(n), 1) for m in found)),
+        numbers=frozenset(n for n in facts.numbers if among(n, found)),
         months=facts.months & months(text),
         names=frozenset(n for n in facts.names if n in words or any(same_name(n, w, name_similarity) for w in words)),
     )
+
+
+def among(value: float, values: set[float]) -> bool:
+    """Whether the number is one of the values (2e10 computed two ways is one number)."""
+    return any(abs(value - v) <= 1e-9 * max(abs(value), 1) for v in values)
 
 
 def numbers(text: str, spelled: bool = True) -> set[float]:

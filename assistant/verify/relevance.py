@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.terms import content_terms
-from assistant.verify.facts import MONTHS, names, numbers
+from assistant.verify.facts import MONTHS, among, names, numbers
 
 # The first of these in a question decides its kind ("And when does it start?" → date).
 ASKS = [
@@ -102,7 +102,7 @@ def answers(text: str, what: Asked, question: str) -> bool:
         return names_new(text, question)
     if what.kind in ("number", "year"):
         given = numbers(question, spelled=False)
-        new = [n for n in numbers(text) if not any(abs(n - g) <= 1e-9 * max(abs(n), 1) for g in given)]
+        new = [n for n in numbers(text) if not among(n, given)]
         return any(is_year(n) == (what.kind == "year") for n in new)
     return True
 

@@ -16,7 +16,7 @@ from assistant.config import VerificationSettings
 from assistant.prompts import NOT_FOUND_MARKER
 from assistant.terms import content_terms, overlap_share
 from assistant.verify.align import Candidate
-from assistant.verify.facts import DATE_UNIT, Facts, extract_facts, numbers, stated_in
+from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, numbers, stated_in
 from assistant.verify.relevance import is_year, question_names
 from assistant.verify.speakers import wrong_speaker
 
@@ -95,11 +95,10 @@ def amount_with_subject(claim: Claim) -> str | None:
     if not amounts.count or not facts.names:
         return None
     similarity = claim.settings.name_similarity
+    named = [c for c in claim.cited if stated_in(Facts(names=facts.names), c.sentence.text, c.speaker, similarity).count]
     for figure in claim.cited:
-        if not stated_in(amounts, figure.sentence.text, "", similarity).count:
-            continue
-        named = [c for c in claim.cited if stated_in(Facts(names=facts.names), c.sentence.text, c.speaker, similarity).count]
-        if all(_one_paragraph(figure, c, claim.articles.get(c.article.id)) for c in named):
+        if stated_in(amounts, figure.sentence.text, "", similarity).count and all(
+                _one_paragraph(figure, c, claim.articles.get(c.article.id)) for c in named):
             return None
     return "its figure and its subject come from separate paragraphs"
 
@@ -119,11 +118,11 @@ def question_figures(claim: Claim) -> str | None:
     given = numbers(claim.question, spelled=False)  # figures, not the "One" of a name
     if not given:
         return None
-    own = [f for f in numbers(claim.text) if not _among(f, given)]
+    own = [f for f in numbers(claim.text) if not among(f, given)]
     for cited in claim.cited:
         found = numbers(cited.sentence.text)
         if gives_question_figures(claim.question, cited.sentence.text) and (
-                not own or any(_among(f, found) for f in own)):
+                not own or any(among(f, found) for f in own)):
             return None
     return f"no cited sentence states the question's own {Facts(numbers=frozenset(given)).describe()} with the answer"
 
@@ -131,11 +130,7 @@ def question_figures(claim: Claim) -> str | None:
 def gives_question_figures(question: str, text: str) -> bool:
     """Whether the text states every figure and year the question gives (in digits)."""
     found = numbers(text)
-    return all(_among(g, found) for g in numbers(question, spelled=False))
-
-
-def _among(value: float, values: set[float]) -> bool:
-    return any(abs(value - v) <= 1e-9 * max(abs(value), 1) for v in values)
+    return all(among(g, found) for g in numbers(question, spelled=False))
 
 
 def words_stated(claim: Claim) -> str | None:
