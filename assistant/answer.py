@@ -186,10 +186,12 @@ class Answerer:
         answer = self._verified(turn, Completion(text=text), candidates, retry=False)
         return None if answer.refused else answer
 
-    def _about(self, item: Candidate, subject: Facts) -> bool:
-        """Whether the sentence's paragraph (or its article's title) names every name of the question."""
+    def _about(self, item: Candidate, subject: Facts, share: float = 1.0) -> bool:
+        """Whether the sentence's paragraph (or its article's title) names the question's names: every one,
+        or at least `share` of them (a reporter's "Astana" may stand for the article's "Kazakhstan")."""
         paragraph = f"{item.article.title}\n{self.retriever.article(item.article.id)[0].paragraph(item.sentence)}"
-        return stated_in(subject, paragraph, "", self.settings.verification.name_similarity).names == subject.names
+        named = stated_in(subject, paragraph, "", self.settings.verification.name_similarity).names
+        return len(named) >= share * len(subject.names)
 
     def _pick(self, question: str, offered: list[Candidate], usage: dict) -> Candidate | None:
         """Ask the model which offered sentence answers (a number, or 0); None for none or a failure."""
@@ -217,7 +219,7 @@ class Answerer:
     def _quotes_or_refusal(self, turn: Turn, quotes_notice: str, refusal_notice: str) -> Answer:
         """The best evidence quoted as it stands when it is strong, holds the asked kind of fact (a date
         for "when", a number for "how many"), states the figures the question gives and sits in a
-        paragraph naming all the question names; otherwise the refusal. A near-miss question (the
+        paragraph naming at least half the question's names; otherwise the refusal. A near-miss question (the
         figure for another year, or another project's) finds strong evidence too, but not the fact it
         asks for."""
         verification, what = self.settings.verification, asked(turn.question)
@@ -225,7 +227,7 @@ class Answerer:
         strong = [e for e in turn.evidence if e.score >= verification.strong_evidence
                   and (not what.kind or answers(e.sentence.text, what, turn.question))
                   and gives_question_figures(turn.question, e.sentence.text)
-                  and self._about(Candidate(e.article, e.sentence), subject)][:verification.quoted_sentences]
+                  and self._about(Candidate(e.article, e.sentence), subject, share=0.5)][:verification.quoted_sentences]
         if not strong:
             return self._refusal(turn, refusal_notice)
         citations = [Citation(i, e.article, e.sentence) for i, e in enumerate(strong, start=1)]

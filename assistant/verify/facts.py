@@ -59,7 +59,8 @@ def extract_facts(text: str) -> Facts:
 def stated_in(facts: Facts, text: str, speaker: str, name_similarity: float) -> Facts:
     """The facts (of an answer sentence) that this source text, or the speaker it quotes, states."""
     found = numbers(text)
-    words = set(re.findall(r"[\w’'\-]+", f"{text} {speaker}".lower())) | acronyms(text)
+    words = set(re.findall(r"[\w’'\-]+", f"{text} {speaker}".lower()))
+    words |= {part for word in words if "-" in word for part in word.split("-")} | acronyms(text)
     return Facts(
         numbers=frozenset(n for n in facts.numbers if among(n, found)),
         months=facts.months & months(text),
@@ -91,17 +92,18 @@ def months(text: str) -> set[str]:
 
 
 def names(text: str) -> set[str]:
-    """Capitalised words that are not sentence furniture, lower-cased, possessive 's removed."""
+    """Capitalised words that are not sentence furniture, lower-cased, possessive 's removed; a hyphenated
+    name is its capitalised parts ("UK-Kazakhstan" names the UK and Kazakhstan, "Germany-based" Germany)."""
     found = set()
     for match in re.finditer(r"[A-Za-z][\w’'\-]*", text):
-        word = match.group().strip("’'-")
-        lower = word.lower()
-        if not word[:1].isupper():
-            continue
-        if lower.endswith(("’s", "'s")):
-            found.add(lower[:-2])
-        elif lower not in NOT_NAMES and lower not in MONTHS:
-            found.add(lower)
+        for word in match.group().strip("’'-").split("-"):
+            lower = word.lower()
+            if not word[:1].isupper():
+                continue
+            if lower.endswith(("’s", "'s")):
+                found.add(lower[:-2])
+            elif lower not in NOT_NAMES and lower not in MONTHS:
+                found.add(lower)
     return found
 
 

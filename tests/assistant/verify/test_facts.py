@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.verify.facts import extract_facts, same_name
+from assistant.verify.facts import Facts, extract_facts, names, same_name, stated_in
 
 
 @pytest.mark.parametrize("a, b", [
@@ -27,3 +27,10 @@ def test_different_amounts_differ():
 ])
 def test_names_match_their_longer_forms_and_spelling_slips_only(name, word, same):
     assert same_name(name, word, similarity=0.88) is same
+
+
+def test_a_hyphenated_name_is_its_capitalised_parts():
+    assert names("Who reported the UK-Kazakhstan memorandums?") >= {"uk", "kazakhstan"}
+    assert names("a Germany-based developer") == {"germany"}
+    assert stated_in(Facts(names=frozenset({"kazakhstan", "eu"})), "the Kazakhstan-EU memorandum", "", 0.88).names == {
+        "kazakhstan", "eu"}
