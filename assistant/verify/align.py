@@ -66,6 +66,9 @@ def with_neighbours(chosen: list[int], candidates: list[Candidate], terms: set[s
     2030, it will produce … using electricity from wind farms"); sentences elsewhere never count.
     """
     chosen = list(chosen)
+    held = set().union(*(content_terms(candidates[i].sentence.text) for i in chosen))
+    if overlap_share(terms, held, empty=1.0) >= settings.min_word_overlap:
+        return chosen  # the usual case: no other candidate's words are read
     words = [content_terms(c.sentence.text) for c in candidates]
     while len(chosen) < settings.max_citations:
         held = set().union(*(words[i] for i in chosen))

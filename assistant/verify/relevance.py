@@ -114,8 +114,7 @@ def is_year(value: float) -> bool:
 def names_new(text: str, question: str) -> bool:
     """Whether the text names someone or something the question does not: asked where in Kazakhstan,
     "Kazakhstan" is no answer; asked which partner apart from the UK, "the UK" is none."""
-    asked_about = {n.lower() for n in question_names(question)}
-    return any(n.lower() not in asked_about for n in names(text))
+    return bool(names(text) - question_names(question))  # both lower-cased by `names`
 
 
 def question_names(question: str) -> set[str]:
