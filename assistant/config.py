@@ -90,6 +90,8 @@ class SourcesSettings:
     sources_compared: int = _setting(32, "most sentences of other articles compared with one answer sentence")
     same_claim: float = _setting(0.55, "cosine, values blanked, at which another sentence states the same claim")
     same_subject: float = _setting(0.65, "cosine, values blanked, at which another value is for the same thing (a conflict)")
+    same_frame: float = _setting(0.75, "cosine, values blanked, at which another value is for the same thing however "
+                                 "short its sentence (a short sentence fits the question less than a long cited one)")
     answers_as_well: float = _setting(0.75, "share of the cited sentence's fit to the question another value's "
                                       "sentence needs (a conflict answers the same question)")
     copy_similarity: float = _setting(0.5, "Jaccard of 5-word shingles at which two articles count as one (a wire copy)")

@@ -9,9 +9,10 @@ evidence, and a dense + keyword search with the answer sentence) and set beside 
 - one **gives another value** when it holds a value of the asked kind (a count for "how many",
   money for "how much … cost", a date for "when") that agrees with none of the answer's, reads
   like the cited sentence with values blanked (cosine ≥ `same_subject`) and answers the question
-  about as well as the cited sentence does. The answer then lists every value with its source,
-  newest first. When the question asks for the latest ("now", "so far"), the newest value wins:
-  the answer sentence becomes that article's sentence, quoted, and older values are superseded.
+  about as well as the cited sentence does, or reads almost the same (cosine ≥ `same_frame`). The
+  answer then lists every value with its source, newest first. When the question asks for the
+  latest ("now", "so far"), the newest value wins: the answer sentence becomes that article's
+  sentence, quoted, and older values are superseded.
 Articles copying one wire story (shingle Jaccard ≥ `copy_similarity`, or the same sentence word
 for word) count once; the copies are listed with it.
 """
@@ -64,6 +65,7 @@ class _Other:
     article: ArticleInfo
     sentence: Sentence
     context: str  # its title and nearby sentences: where a name the sentence leaves out may stand
+    words: frozenset[str]  # its article's words, lower-cased: which of the question's names it holds
 
 
 class Sources:
@@ -81,14 +83,14 @@ class Sources:
             if answer.refused or not sentence.verified or not sentence.citations:
                 continue
             cited = [answer.citation(n) for n in sentence.citations]
-            others = self._others(sentence.text, answer, filters, {c.article.id for c in cited})
+            others = self._others(_said(sentence, cited), answer, filters, {c.article.id for c in cited})
             conflict = (self._conflict(index, sentence, cited, others, what.kind, known, answer.question)
                         if what.kind in CONFLICT_KINDS else None)
             if conflict:
                 answer.conflicts.append(conflict)
                 if LATEST.search(answer.question) and conflict.values[0].article.id != cited[0].article.id:
                     cited = [self._newest_wins(answer, index, conflict)]
-                    others = self._others(answer.sentences[index].text, answer, filters, {cited[0].article.id})
+                    others = self._others(_said(answer.sentences[index], cited), answer, filters, {cited[0].article.id})
             answer.corroboration.append(self._corroboration(index, answer.sentences[index], cited, others,
                                                             what.kind, known, answer.question))
         answer.as_of = newest_first(list({c.article.id: c.article for c in answer.citations}.values()))
@@ -108,9 +110,10 @@ class Sources:
             if info.id in cited_ids or (info.id, sentence.index) in seen:
                 continue
             seen.add((info.id, sentence.index))
-            sentences = self.retriever.article(info.id)[1]
+            article, sentences = self.retriever.article(info.id)
             near = sentences[max(0, sentence.index - NEARBY):sentence.index + NEARBY + 1]
-            others.append(_Other(info, sentence, "\n".join([info.title, *(s.text for s in near)])))
+            others.append(_Other(info, sentence, "\n".join([info.title, *(s.text for s in near)]),
+                                 frozenset(re.findall(r"\w+", f"{info.title} {article.text}".lower()))))
         return others
 
     def _conflict(self, index: int, sentence: AnswerSentence, cited: list[Citation], others: list[_Other],
@@ -119,7 +122,8 @@ class Sources:
 
         Of the values another sentence holds, the one compared is the one whose neighbouring words
         share most with the answer value's and the question's ("refugees killed" against "refugees
-        rescued"); when it holds several, it must share at least one. It is a rival value when its
+        rescued"), and it must share at least one: "sent four boats" is no rival to "Pell, 44," for
+        "How old is Dana Pell?" however alike the two sentences' names make them. It is a rival value when its
         sentence reads like the cited one and answers the question about as well."""
         stated = values(sentence.text, kind, known)
         own = next(((c, w) for c in cited for w in values(c.sentence.text, kind, known)
@@ -130,12 +134,12 @@ class Sources:
         asked_about = content_terms(question)
         about = context(citation.sentence.text, claimed) | asked_about
         differing = []
-        for other in others + [_Other(c.article, c.sentence, "") for c in cited if c is not citation]:
+        for other in others + [_Other(c.article, c.sentence, "", frozenset()) for c in cited if c is not citation]:
             comparable = [v for v in values(other.sentence.text, kind, known) if v.key[0] == claimed.key[0]]
             if not comparable or any(v.agrees(claimed) for v in comparable):
                 continue
             shared, rival = max((len(about & context(other.sentence.text, v)), i) for i, v in enumerate(comparable))
-            if shared or len(comparable) == 1:
+            if shared:
                 differing.append((other, comparable[rival]))
         differing = differing[:self.settings.sources_compared]
         if not differing:
@@ -144,7 +148,8 @@ class Sources:
                                      kind, known, question)
         found = [(value, Source(other.article, other.sentence, value.text)) for (other, value), close, answers
                  in zip(differing, frame, fit)
-                 if close >= self.settings.same_subject and answers >= self.settings.answers_as_well]
+                 if close >= self.settings.same_frame
+                 or (close >= self.settings.same_subject and answers >= self.settings.answers_as_well)]
         if not found:
             return None
         return Conflict(index, kind, _one_per_value([(claimed, Source(citation.article, citation.sentence, claimed.text)),
@@ -156,8 +161,9 @@ class Sources:
 
         Another sentence states it when it gives the answer's value of the asked kind (the age, the
         toll, the name) and its paragraph or title is about the question's subject (half its content
-        words); or, for any answer, when it holds all the answer's hard facts and reads like the
-        cited sentence with values blanked."""
+        words), or names one of its names in an article that names them all ("How old was Khalid
+        Masood …" is answered by "Masood, 52, …" in a Westminster attack story); or, for any answer,
+        when it holds all the answer's hard facts and reads like the cited sentence with values blanked."""
         source_text = " ".join(c.sentence.text for c in cited)
         facts = stated_in(extract_facts(sentence.text), source_text, "", self.name_similarity)
         hard, named = Facts(numbers=facts.numbers, months=facts.months), Facts(names=facts.names)
@@ -168,8 +174,8 @@ class Sources:
         for other in others:
             around = f"{other.context} {other.sentence.text}"
             lowered = around.lower()
-            if answered and any(v.agrees(a) for v in values(other.sentence.text, kind, known) for a in answered) and (
-                    overlap_share(subject, content_terms(around), empty=1.0) >= SUBJECT_SHARE):
+            if answered and any(v.agrees(a) for v in values(other.sentence.text, kind, known)
+                                for a in answered) and _about(subject, known, around, other.words):
                 stating.append(other)
             elif (stated_in(hard, other.sentence.text, "", self.name_similarity) == hard
                   and (not named.names or any(name in lowered for name in named.names))  # cheap check first
@@ -227,6 +233,19 @@ class Sources:
         answer.notice = " ".join(n for n in (answer.notice, prompts.NEWER_VALUE) if n)
         conflict.values[1:] = [Source(v.article, v.sentence, v.value, v.copies, superseded=True) for v in conflict.values[1:]]
         return answer.citation(answer.sentences[index].citations[0])
+
+
+def _about(subject: set[str], names: frozenset[str], around: str, article: frozenset[str]) -> bool:
+    """Whether a sentence is about the question's subject: its paragraph holds half the question's
+    content words, or it names one of the question's names and its article names them all."""
+    return (overlap_share(subject, content_terms(around), empty=1.0) >= SUBJECT_SHARE
+            or bool(names) and names <= article and bool(names & set(re.findall(r"\w+", around.lower()))))
+
+
+def _said(sentence: AnswerSentence, cited: list[Citation]) -> str:
+    """What other articles are searched with: the answer sentence and the sentences it cites (a
+    short answer, "46", says too little to find the other articles' sentences on its own)."""
+    return " ".join([sentence.text, *(c.sentence.text for c in cited if c.sentence.text not in sentence.text)])
 
 
 def _one_per_value(found: list[tuple[Value, Source]]) -> list[Source]:

@@ -8,6 +8,8 @@ sentence counts the injured (120), which is another fact, not another value.
 import pytest
 
 from assistant import Newsdesk
+from assistant.sources import _said
+from assistant.types import AnswerSentence, ArticleInfo, Citation, Sentence
 from tests.conftest import FIXTURES
 from tests.fakes import FakeLLM
 
@@ -65,3 +67,41 @@ def test_another_fact_of_the_same_story_is_no_conflict(quake_store):
 def test_a_refusal_has_no_sources_beside_it(quake_store):
     answer = ask(quake_store, "How many people died in the Valeria earthquake?", "NOT_IN_ARTICLES", '{"found": false}')
     assert answer.refused and answer.corroboration == [] and answer.conflicts == [] and answer.as_of == []
+
+
+# A second story (`tests/fixtures/sources_crash/`): one article's long sentence counts nine still in
+# hospital, another's short one thirteen; the rescuer's age is given once with her full name and
+# once as "Pell, 44," in an article whose other sentences name her.
+@pytest.fixture(scope="module")
+def crash_store(settings, tmp_path_factory):
+    data = tmp_path_factory.mktemp("sources_crash")
+    with Newsdesk(settings.with_(data_dir=data)) as desk:
+        desk.ingest([FIXTURES / "sources_crash"], progress=False)
+    return settings.with_(data_dir=data)
+
+
+def test_a_short_sentence_with_another_figure_for_the_same_thing_is_a_conflict(crash_store):
+    """"Thirteen people remain in hospital." fits the question less than the long cited sentence
+    does, yet with its figure blanked it reads almost the same as the answer."""
+    nine = "Nine people are still being treated in hospital."
+    answer = ask(crash_store, "How many of those hurt in the Harlow crash are in hospital?", nine)
+    [conflict] = answer.conflicts
+    assert [(v.value, v.article.id) for v in conflict.values] == [("Nine", "crash-a"), ("Thirteen", "crash-b")]
+
+
+def test_an_age_is_corroborated_where_the_article_names_the_question_s_subject(crash_store):
+    """"Pell, 44, said …" stands two sentences from any other word of the question, but its article
+    names Dana Pell and Harlow."""
+    answer = ask(crash_store, "How old is Dana Pell, the officer who led the Harlow rescue?", "Officer Dana Pell is 44.")
+    [corroboration] = answer.corroboration
+    assert answer.citations[0].article.id == "crash-a"
+    assert {s.article.id for s in corroboration.sources} == {"crash-a", "crash-c"}
+    assert answer.conflicts == []  # "Dana Pell's team … sent four boats" says nothing of her age
+
+
+def test_a_short_answer_searches_other_articles_with_the_sentence_it_cites():
+    """"46" alone would find any 46 in the archive; with its cited sentence it finds the story."""
+    toll = Sentence("a", 0, 0, 58, "The death toll from the attack on the boat has risen to 46.")
+    cited = [Citation(1, ArticleInfo("a", "Boat attack", "Wire", "2017-03-21"), toll)]
+    assert _said(AnswerSentence("46", [1], verified=True), cited) == f"46 {toll.text}"
+    assert _said(AnswerSentence(toll.text, [1], verified=True), cited) == toll.text
