@@ -13,7 +13,9 @@ Beside them, on this machine, two SQLite files (`data_dir/<collection>[@host-por
   vectors. When its count disagrees with Chroma's (a store made before it existed, a kill between
   the two writes, another machine writing to a shared Chroma server) it is rebuilt from the chunks
   stored in Chroma;
-- the copies' signatures (`ingest/dedupe.py`), levelled with the stored articles at each ingest.
+- the copies' signatures (`ingest/dedupe.py`), levelled with the stored articles at each ingest;
+- every sentence's vector (`sentence_vectors.py`), made at ingest with its article's chunks, so a
+  question's candidate sentences are read, not embedded.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
 from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 from tqdm import tqdm
@@ -37,6 +40,7 @@ from assistant.errors import NotFoundError, StoreError
 from assistant.ingest.dedupe import CopyIndex
 from assistant.ingest.split import make_chunks, split_sentences
 from assistant.keyword import ChunkRef, KeywordIndex, KeywordRow, sentence_indexes
+from assistant.sentence_vectors import ArticleVectors, SentenceVectors
 from assistant.types import Article, ArticleInfo, Chunk, Filters, Sentence
 
 log = logging.getLogger(__name__)
@@ -87,12 +91,14 @@ class ArticleStore:
         self.vector_store = ChromaVectorStore(chroma_collection=self.chunk_collection)
         self.keywords = KeywordIndex(_side_file(settings, "keywords"))
         self.copies = CopyIndex(_side_file(settings, "copies"), settings.ingest.near_duplicate)
+        self.sentence_vectors = SentenceVectors(_side_file(settings, "sentences"), embedder.name, embedder.dimension)
         self._keywords_lock = threading.Lock()
         self.sync_keywords()
 
     def close(self) -> None:
         self.keywords.close()
         self.copies.close()
+        self.sentence_vectors.close()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -155,7 +161,7 @@ class ArticleStore:
             yield batch
 
     def _write(self, batch: list[Prepared], report: SyncReport) -> None:
-        """Old record and chunks out, new chunks in (`chunk_batch` at a time), the record last.
+        """Old record and chunks out, new chunks in (`chunk_batch` at a time), then the sentences' vectors, the record last.
 
         A kill at any point leaves each article either whole or without a record: its chunks are
         then orphans, which readers skip and `newsdesk check --repair` or a re-ingest clears.
@@ -170,6 +176,7 @@ class ArticleStore:
                 node.embedding = vector.tolist()
             self.vector_store.add(nodes)
             self.keywords.add(_keyword_row(info, chunk) for info, chunk in chunks[start:start + ingest.chunk_batch])
+        self._put_vectors([(a, s) for a, s, _ in batch], report)
         heads = self._encode([f"{a.info.title}. {s[0].text if s else ''}" for a, s, _ in batch], report)
         self.article_collection.upsert(
             ids=[a.id for a, _, _ in batch],
@@ -179,10 +186,34 @@ class ArticleStore:
         )
         report.chunks += len(chunks)
 
-    def _encode(self, texts: list[str], report: SyncReport):
+    def _put_vectors(self, articles: list[tuple[Article, list[Sentence]]], report: SyncReport | None = None
+                     ) -> dict[str, np.ndarray]:
+        """Embed these articles' sentences (`chunk_batch` at a time) and keep the vectors; returns them by article id."""
+        texts, step = [s.text for _, sentences in articles for s in sentences], self.settings.ingest.chunk_batch
+        vectors = np.concatenate([self._encode(texts[i:i + step], report) for i in range(0, len(texts), step)]
+                                 or [np.zeros((0, self.embedder.dimension), np.float32)])
+        rows, start = [], 0
+        for article, sentences in articles:
+            rows.append(ArticleVectors(article.id, article.content_hash, vectors[start:start + len(sentences)]))
+            start += len(sentences)
+        return self.sentence_vectors.put(rows)
+
+    def vectors_of(self, articles: list[tuple[Article, list[Sentence]]]) -> dict[str, np.ndarray]:
+        """Each article's sentence vectors, one row per sentence: read from disk, or made now (and
+        kept) for an article stored without them or changed since."""
+        counts = {a.id: len(s) for a, s in articles}
+        stored = self.sentence_vectors.get({a.id: a.content_hash for a, _ in articles})
+        found = {i: v for i, v in stored.items() if len(v) == counts[i]}
+        missing = [(a, s) for a, s in articles if a.id not in found]
+        if missing:
+            found |= self._put_vectors(missing)
+        return found
+
+    def _encode(self, texts: list[str], report: SyncReport | None):
         started = time.perf_counter()
         vectors = self.embedder.encode(texts)
-        report.embed_seconds += time.perf_counter() - started
+        if report:
+            report.embed_seconds += time.perf_counter() - started
         return vectors
 
     def remove(self, article_ids: list[str]) -> list[str]:
@@ -265,10 +296,11 @@ class ArticleStore:
         return sorted(chunk_articles - {i for i, _, _ in _pages(self.article_collection, [])})
 
     def remove_chunks(self, article_ids: list[str]) -> None:
-        """Vectors first, then keyword rows: keyword hits whose article is gone are skipped by readers."""
+        """Vectors first, then keyword rows and sentence vectors: hits whose article is gone are skipped by readers."""
         for article_id in article_ids:
             self.vector_store.delete(article_id)
         self.keywords.remove(list(article_ids))
+        self.sentence_vectors.remove(list(article_ids))
 
 
 def _client(settings: Settings):

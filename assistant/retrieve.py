@@ -5,10 +5,11 @@
    fusion (RRF, k=60): a chunk's score is the sum of 1/(60 + rank) over the lists it appears
    in. Fusion by rank needs no score calibration between the two retrievers.
 2. Sentences: every sentence of the top chunks is scored against the question by embedding
-   cosine plus the share of the question's content words it contains; the best (down to a share
-   of the top score) become the evidence, each shown with its neighbouring sentences. Sentences
-   equal in content words (a near-copy in another article) count once, and one article gives at
-   most `max_per_article`, so one long story cannot crowd the others out.
+   cosine (its vector made at ingest and read from disk) plus the share of the question's content
+   words it contains; the best (down to a share of the top score) become the evidence, each shown
+   with its neighbouring sentences. Sentences equal in content words (a near-copy in another
+   article) count once, and one article gives at most `max_per_article`, so one long story cannot
+   crowd the others out.
 """
 
 from __future__ import annotations
@@ -97,8 +98,7 @@ class Retriever:
 
     def _best_sentences(self, question: str, candidates) -> list[Evidence]:
         texts = [s.text for _, s in candidates]
-        vectors = self.embedder.encode([question] + texts)
-        cosine = vectors[1:] @ vectors[0]
+        cosine = self._sentence_vectors(candidates) @ self.embedder.encode([question])[0]
         terms = content_terms(question)
         lexical = np.array([overlap_share(terms, content_terms(t), empty=0.0) for t in texts])
         scores = cosine + self.settings.lexical_weight * lexical
@@ -120,6 +120,12 @@ class Retriever:
             lo, hi = max(0, sentence.index - self.settings.neighbours), sentence.index + self.settings.neighbours + 1
             evidence.append(Evidence(info, sentence, float(scores[i]), tuple(sentences[lo:hi])))
         return evidence
+
+    def _sentence_vectors(self, candidates: list[tuple[ArticleInfo, Sentence]]) -> np.ndarray:
+        """The candidates' vectors, made at ingest (`sentence_vectors.py`), in the candidates' order."""
+        articles = [self.article(article_id) for article_id in dict.fromkeys(info.id for info, _ in candidates)]
+        by_article = self.store.vectors_of(articles)
+        return np.stack([by_article[info.id][sentence.index] for info, sentence in candidates])
 
 
 def rrf(rankings: list[list[str]], k: int) -> list[str]:

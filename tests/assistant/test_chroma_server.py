@@ -32,7 +32,8 @@ def test_server_store_gives_the_same_evidence_as_embedded(desk, chroma_url):
 
 def test_a_second_machine_on_the_same_server_keeps_its_own_keyword_index_level_with_it(settings, chroma_url, tmp_path):
     """Vectors are shared on the server; each machine's keyword index and copy signatures are its own, rebuilt when
-    the server holds other chunks than it has (the other machine ingested or removed)."""
+    the server holds other chunks than it has (the other machine ingested or removed), and so are its sentence
+    vectors, made when it first reads an article the other machine stored."""
     shared = settings.with_(chroma_url=chroma_url, collection="two-machines")
     with Newsdesk(shared.with_(data_dir=tmp_path / "a")) as first, Newsdesk(shared.with_(data_dir=tmp_path / "b")) as second:
         first.ingest([CORPUS], progress=False)
@@ -43,7 +44,7 @@ def test_a_second_machine_on_the_same_server_keeps_its_own_keyword_index_level_w
         assert all(e.article.id != SVEVIND for e in second.evidence("Svevind hydrogen Kazakhstan").evidence)
         assert second.ingest([CORPUS], progress=False)[1].added == [SVEVIND]  # not a "copy" of what the first removed
     assert sorted(p.name for p in (tmp_path / "b").iterdir() if p.suffix == ".sqlite3") == [
-        f"two-machines@127.0.0.1-{chroma_url.rsplit(':', 1)[1]}.{kind}.sqlite3" for kind in ("copies", "keywords")]
+        f"two-machines@127.0.0.1-{chroma_url.rsplit(':', 1)[1]}.{kind}.sqlite3" for kind in ("copies", "keywords", "sentences")]
 
 
 def test_filters_restrict_evidence_by_publisher_and_date(desk):

@@ -1,5 +1,6 @@
 """The real Chroma store (embedded) with the real embedder."""
 
+import numpy as np
 import pytest
 
 from assistant import NotFoundError, StoreError
@@ -160,3 +161,35 @@ def test_a_missing_or_stale_keyword_index_is_rebuilt_once_from_chroma_while_read
     for reader in readers:
         reader.join()
     assert found == [expected] * 4 and caplog.text.count("rebuilding") == 1
+
+
+def test_sentence_vectors_are_made_at_ingest_and_follow_updates_and_removals(store, corpus_copy):
+    store.sync(_articles(corpus_copy), progress=False)
+    article, sentences = store.article(SVEVIND)
+    [stored] = store.sentence_vectors.get({SVEVIND: article.content_hash}).values()
+    fresh = store.embedder.encode([s.text for s in sentences])
+    assert stored.shape == fresh.shape and np.abs((stored * fresh).sum(axis=1) - 1).max() < 1e-2
+    path = corpus_copy / f"{SVEVIND}.txt"
+    path.write_text(path.read_text().replace("$50 billion", "$70 billion"))
+    store.sync(_articles(corpus_copy), progress=False)
+    assert store.sentence_vectors.get({SVEVIND: article.content_hash}) == {}  # the old version's row is gone
+    assert len(store.sentence_vectors.get({SVEVIND: store.article(SVEVIND)[0].content_hash})) == 1
+    store.remove([EU_MEETING])
+    assert store.sentence_vectors.count() == 1
+
+
+def test_a_store_without_sentence_vectors_makes_them_when_first_read(store, corpus_copy):
+    """A store from before the file existed, or filled by another machine through a Chroma server."""
+    store.sync(_articles(corpus_copy), progress=False)
+    store.sentence_vectors.remove([SVEVIND, EU_MEETING])
+    calls = []
+    encode = store.embedder.encode
+    store.embedder.encode = lambda texts: calls.append(len(texts)) or encode(texts)
+    try:
+        articles = [store.article(SVEVIND), store.article(EU_MEETING)]
+        first = store.vectors_of(articles)
+        assert [len(first[a.id]) for a, _ in articles] == [len(s) for _, s in articles] and calls
+        calls.clear()
+        assert all(np.array_equal(first[i], v) for i, v in store.vectors_of(articles).items()) and calls == []
+    finally:
+        store.embedder.encode = encode
