@@ -212,7 +212,7 @@ class ArticleStore:
     def _encode(self, texts: list[str], report: SyncReport | None):
         started = time.perf_counter()
         vectors = self.embedder.encode(texts)
-        if report:
+        if report is not None:
             report.embed_seconds += time.perf_counter() - started
         return vectors
 

@@ -105,15 +105,16 @@ class Sources:
         """Sentences of articles other than the cited ones: the question's evidence, then those near the text."""
         found = [(e.article, s) for e in answer.evidence for s in (e.sentence, *e.context)]
         found += self.retriever.sentences_near(text, filters, self.settings.sources_chunks)
-        seen, others = set(), []
+        seen, others, words = set(), [], {}
         for info, sentence in found:
             if info.id in cited_ids or (info.id, sentence.index) in seen:
                 continue
             seen.add((info.id, sentence.index))
             article, sentences = self.retriever.article(info.id)
+            if info.id not in words:  # once per article, not once per sentence of it
+                words[info.id] = frozenset(re.findall(r"\w+", f"{info.title} {article.text}".lower()))
             near = sentences[max(0, sentence.index - NEARBY):sentence.index + NEARBY + 1]
-            others.append(_Other(info, sentence, "\n".join([info.title, *(s.text for s in near)]),
-                                 frozenset(re.findall(r"\w+", f"{info.title} {article.text}".lower()))))
+            others.append(_Other(info, sentence, "\n".join([info.title, *(s.text for s in near)]), words[info.id]))
         return others
 
     def _conflict(self, index: int, sentence: AnswerSentence, cited: list[Citation], others: list[_Other],
