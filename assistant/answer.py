@@ -1,7 +1,7 @@
 """From evidence to a verified, cited `Answer`: gate → prompt → model (streamed) → verify.
 
-- Gate: when the best evidence scores under `min_relevance`, the model is not called; the
-  answer is the refusal with the closest articles.
+- Gate: when the best evidence scores under `min_relevance`, and its paragraph does not name all
+  that the question names, the model is not called; the answer is the refusal with the closest articles.
 - Prompt: the evidence sentences and their neighbours as plain paragraphs under each article's
   title, publisher and date; sentences that address the model are withheld (`untrusted.py`).
 - Verify: every answer sentence is aligned to the sentences the model saw and checked by the
@@ -84,7 +84,7 @@ class Answerer:
 
     def _answer(self, turn: Turn) -> Iterator[StreamEvent]:
         evidence = turn.evidence
-        if not evidence or evidence[0].score < self.settings.retrieval.min_relevance:
+        if not evidence or (evidence[0].score < self.settings.retrieval.min_relevance and not self._names_match(turn)):
             yield StreamEvent("answer", answer=self._refusal(turn))
             return
         candidates, prompt = build_prompt(turn.question, evidence, self.retriever.article)
@@ -108,7 +108,8 @@ class Answerer:
         started = time.perf_counter()
         articles = {c.article.id: self.retriever.article(c.article.id)[0] for c in candidates}
         sentences, citations = self.verifier.attribute(completion.text.strip(), candidates,
-                                                       {i: a.text for i, a in articles.items()}, turn.question)
+                                                       {i: a.text for i, a in articles.items()}, turn.question,
+                                                       turn.query)
         turn.timings["verify"] = turn.timings.get("verify", 0.0) + time.perf_counter() - started
         claims = [s for s in sentences if s.rule != "declined"]
         rejected = [s for s in claims if not s.verified]
@@ -185,6 +186,13 @@ class Answerer:
             return None  # asked to copy the answer: words of its own are a claim the model did not find
         answer = self._verified(turn, Completion(text=text), candidates, retry=False)
         return None if answer.refused else answer
+
+    def _names_match(self, turn: Turn) -> bool:
+        """Whether the best evidence's paragraph names everything the question names: a long sentence scores
+        low against a short question ("Which city did Cleverly fly into?") though it names its subject."""
+        subject = Facts(names=frozenset(question_names(turn.question)))
+        best = turn.evidence[0]
+        return bool(subject.count) and self._about(Candidate(best.article, best.sentence), subject)
 
     def _about(self, item: Candidate, subject: Facts, share: float = 1.0) -> bool:
         """Whether the sentence's paragraph (or its article's title) names the question's names: every one,

@@ -27,9 +27,10 @@ class Verifier:
         self.embedder = embedder
         self.settings = settings
 
-    def attribute(self, text: str, candidates: list[Candidate], articles: dict[str, str], question: str = ""
-                  ) -> tuple[list[AnswerSentence], list[Citation]]:
-        """Align answer text to candidates and verify each sentence; `articles`: id → text, for quotes.
+    def attribute(self, text: str, candidates: list[Candidate], articles: dict[str, str], question: str = "",
+                  conversation: str = "") -> tuple[list[AnswerSentence], list[Citation]]:
+        """Align answer text to candidates and verify each sentence; `articles`: id → text, for quotes;
+        `conversation`: a follow-up with the question before it (what was searched).
 
         A short answer ("Smailov.") carries its meaning with the question, so each sentence is
         also judged as read after the question, and the better reading counts.
@@ -46,7 +47,7 @@ class Verifier:
         citations: dict[tuple[str, int], Citation] = {}
         out = []
         for piece, vec, asked in zip(pieces, answer_vecs, asked_vecs):
-            claim = self._claim(piece, question, vec, asked, candidates, cand_vecs, asked_quote, articles)
+            claim = self._claim(piece, question, conversation, vec, asked, candidates, cand_vecs, asked_quote, articles)
             failure = first_failure(claim)
             piece, quote_reason = check_quotes(piece, [articles.get(c.article.id, "") for c in claim.cited])
             numbers = []
@@ -59,7 +60,7 @@ class Verifier:
             out.append(AnswerSentence(piece, numbers, failure is None, claim.support, reason, rule))
         return out, list(citations.values())
 
-    def _claim(self, text, question, vec, asked, candidates, cand_vecs, asked_quote, articles) -> Claim:
+    def _claim(self, text, question, conversation, vec, asked, candidates, cand_vecs, asked_quote, articles) -> Claim:
         facts = extract_facts(text)
         stated = [stated_in(facts, c.sentence.text, c.speaker, self.settings.name_similarity) for c in candidates]
         chosen, missing = align(facts, cand_vecs @ vec, stated, self.settings)
@@ -71,7 +72,8 @@ class Verifier:
             cited.append(asked_quote)  # the quote the question asks about backs the answer
         sources = "\n".join(articles.get(i, "") for i in dict.fromkeys(c.article.id for c in cited))
         return Claim(text, question, cited, missing, float(max(cited_vec @ vec, cited_vec @ asked)), asked_quote,
-                     self.settings, sources, {c.article.id: articles.get(c.article.id, "") for c in cited})
+                     self.settings, sources, {c.article.id: articles.get(c.article.id, "") for c in cited},
+                     conversation)
 
 
 def _quote_asked_about(candidates: list[Candidate], similarity: np.ndarray) -> Candidate | None:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from assistant.config import VerificationSettings
 from assistant.prompts import NOT_FOUND_MARKER
 from assistant.terms import content_terms, overlap_share
+from assistant.types import Sentence
 from assistant.verify.align import Candidate
 from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, numbers, stated_in
-from assistant.verify.relevance import is_year, question_names
+from assistant.verify.relevance import asked, is_year, question_names
 from assistant.verify.speakers import wrong_speaker
 
 DECLINE = re.compile(
@@ -39,6 +40,7 @@ class Claim:
     settings: VerificationSettings
     sources: str = ""  # the cited articles' whole text
     articles: dict[str, str] = field(default_factory=dict)  # article id → its text, for paragraphs
+    conversation: str = ""  # the question with the one before it, for a follow-up ("How many people came?")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,32 @@ def about_the_subject(claim: Claim) -> str | None:
     if missing.count * 2 > subject.count:
         return f"the cited articles never name {missing.describe()}: they answer about another story"
     return None
+
+
+def named_beside(claim: Claim) -> str | None:
+    """A "who" or "where" answer's cited sentences sit in paragraphs naming at least half of what the
+    question names: asked who signed with Tokayev, a sentence on Baerbock's visit names a person of the
+    right story, in a paragraph that never names Tokayev. Half, as for the subject: "Astana" may stand
+    for "Kazakhstan"."""
+    if asked(claim.question).kind not in ("name", "place"):
+        return None
+    subject = Facts(names=frozenset(question_names(claim.question)))
+    paragraphs = "\n".join(_paragraph(claim.articles.get(c.article.id) or c.sentence.text, c.sentence)
+                           for c in claim.cited)
+    if not subject.count or not paragraphs:
+        return None
+    missing = subject - stated_in(subject, paragraphs, "", claim.settings.name_similarity)
+    if missing.count * 2 > subject.count:
+        return f"the cited paragraphs never name {missing.describe()}: they answer about something else"
+    return None
+
+
+def _paragraph(text: str, sentence: Sentence) -> str:
+    """The paragraph of the article text holding the sentence (the sentence alone when offsets don't fit)."""
+    if text[sentence.start:sentence.end] != sentence.text:
+        return sentence.text
+    start, end = text.rfind("\n", 0, sentence.start) + 1, text.find("\n", sentence.end)
+    return text[start:end if end >= 0 else len(text)]
 
 
 def amount_with_subject(claim: Claim) -> str | None:
@@ -161,12 +189,13 @@ def close_in_meaning(claim: Claim) -> str | None:
     words ("20 gigawatts", "Alikhan Smailov"), the cited sentences share a word with the question: a
     short answer sits far from a long sentence in embedding space whatever it says, but a year from a
     sentence that has nothing of the question ("2023" for Baerbock's trip) answers something else.
+    A follow-up's words may all be in the question before it ("How many people came?").
     """
     if claim.support >= claim.settings.support_threshold:
         return None
     if word_share(claim) < 1.0:
         return "too far in meaning from the cited sentences"
-    if claim.question and not content_terms(claim.question) & _cited_terms(claim):
+    if claim.question and not content_terms(claim.conversation or claim.question) & _cited_terms(claim):
         return "the cited sentences have none of the question's words"
     return None
 
@@ -180,6 +209,7 @@ RULES = [
     Rule("words", words_stated, "most of its content words are in the cited sentences"),
     Rule("speaker", right_speaker, "whoever it says said something is the speaker the article gives"),
     Rule("subject", about_the_subject, "the cited articles are about what the question names"),
+    Rule("beside", named_beside, "a who / where answer's cited paragraphs name what the question names"),
     Rule("meaning", close_in_meaning, "its embedding is close to the cited text's"),
 ]
 

@@ -93,6 +93,16 @@ def test_the_model_is_not_called_when_evidence_is_weak(scripted):
     assert answer.refused and fake.calls == []
 
 
+def test_a_question_naming_what_the_evidence_names_reaches_the_model_however_low_it_scores(scripted):
+    """A long sentence scores low against a short question, yet it names the question's subject."""
+    other, fake = scripted("Astana")
+    question = "Which city did Cleverly fly into?"
+    evidence = other.evidence(question).evidence
+    assert evidence and evidence[0].score < other.settings.retrieval.min_relevance
+    answer = other.ask(question)
+    assert len(fake.calls) == 1 and not answer.refused and "Astana" in answer.text
+
+
 def test_prompt_groups_evidence_by_article_and_names_speakers(desk):
     """Withheld instructions: tests/test_injection.py."""
     evidence = desk.evidence("What did Cleverly say about rare earth metals and Svevind's investment?").evidence

@@ -17,9 +17,9 @@ NOTHING_MISSING = Facts()
 
 
 def claim(text, cited=(PLAIN,), missing=NOTHING_MISSING, support=0.8, asked_quote=None, question="", sources="",
-          articles=None):
+          articles=None, conversation=""):
     return Claim(text, question, list(cited), missing, support, asked_quote, Settings().verification, sources,
-                 articles or {})
+                 articles or {}, conversation)
 
 
 def rule(code):
@@ -63,6 +63,19 @@ def test_subject_needs_the_cited_articles_to_name_what_the_question_names():
     assert rule("subject")(claim("It started at noon.", question="Where did the fire start?", sources="x")) is None
 
 
+def test_a_who_answer_needs_a_cited_paragraph_naming_what_the_question_names():
+    text = ("Germany will work with Kazakhstan, Annalena Baerbock said last October.\n"
+            "Charles Michael signed an MOU with President Tokayev on battery materials.")
+    visit = Candidate(INFO, Sentence("a", 0, 0, 71, text[:71]))
+    signing = Candidate(INFO, Sentence("a", 1, 72, len(text), text[72:]))
+    question = "Who signed a memorandum with Tokayev on battery materials?"
+    assert rule("beside")(claim("Annalena Baerbock", [visit], question=question, articles={"a": text})) == \
+        "the cited paragraphs never name tokayev: they answer about something else"
+    assert rule("beside")(claim("Charles Michael", [signing], question=question, articles={"a": text})) is None
+    assert rule("beside")(claim("Annalena Baerbock", [visit], question="When did Tokayev sign?",
+                                articles={"a": text})) is None  # a date is checked by other rules
+
+
 def test_words_needs_most_content_words_in_the_cited_sentences():
     assert "of its words" in rule("words")(claim("Svevind's project is behind schedule and over budget."))
     assert rule("words")(claim("Svevind plans to invest $50 billion.")) is None
@@ -87,6 +100,15 @@ def test_meaning_needs_the_support_threshold_from_a_claim_that_adds_words():
 @pytest.mark.parametrize("text", ["$50 billion", "Svevind plans to invest in Kazakhstan.", "50 billion"])
 def test_meaning_leaves_a_claim_made_only_of_the_cited_words_to_the_other_rules(text):
     assert rule("meaning")(claim(text, support=0.2)) is None
+
+
+def test_meaning_reads_a_follow_up_with_the_question_before_it():
+    gathering = Candidate(INFO, Sentence("a", 2, 0, 80, "A gathering in Belgium drew around 60 officials."))
+    follow_up = "How many people came?"
+    assert rule("meaning")(claim("60", [gathering], support=0.2, question=follow_up)) == \
+        "the cited sentences have none of the question's words"
+    assert rule("meaning")(claim("60", [gathering], support=0.2, question=follow_up,
+                                 conversation=f"Where was the gathering held? {follow_up}")) is None
 
 
 START = Candidate(INFO, Sentence("a", 4, 0, 60, "First production is slated for early 2030 before it reaches peak in 2032."))
@@ -126,7 +148,7 @@ def test_a_figure_and_its_subject_come_from_one_paragraph():
 
 def test_rules_run_in_order_and_the_first_failure_is_reported():
     assert [r.code for r in RULES] == ["declined", "facts", "dates", "together", "figures", "words", "speaker", "subject",
-                                       "meaning"]
+                                       "beside", "meaning"]
     failure = first_failure(claim("Svevind plans to invest $20 billion.", missing=Facts(numbers=frozenset({2e10})),
                                   support=0.1))
     assert failure[0] == "facts"
