@@ -36,7 +36,7 @@ from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence,
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
 from assistant.verify.facts import Facts, stated_in
-from assistant.verify.relevance import Asked, answers, asked, holds, question_names
+from assistant.verify.relevance import Asked, answers, asked, holds, question_subject
 from assistant.verify.rules import gives_question_figures
 from assistant.verify.speakers import find_speaker
 
@@ -146,7 +146,7 @@ class Answerer:
             return self._retry(turn, what, usage)
         if not what.kind:
             return None
-        subject = Facts(names=frozenset(question_names(turn.question)))
+        subject = question_subject(turn.question)
         offered = [c for c in _shown(evidence, self.retriever.article)
                    if holds(c.sentence.text, what) and self._about(c, subject)][:verification.recovery_candidates]
         if not offered:
@@ -190,7 +190,7 @@ class Answerer:
     def _names_match(self, turn: Turn) -> bool:
         """Whether the best evidence's paragraph names everything the question names: a long sentence scores
         low against a short question ("Which city did Cleverly fly into?") though it names its subject."""
-        subject = Facts(names=frozenset(question_names(turn.question)))
+        subject = question_subject(turn.question)
         best = turn.evidence[0]
         return bool(subject.count) and self._about(Candidate(best.article, best.sentence), subject)
 
@@ -231,7 +231,7 @@ class Answerer:
         figure for another year, or another project's) finds strong evidence too, but not the fact it
         asks for."""
         verification, what = self.settings.verification, asked(turn.question)
-        subject = Facts(names=frozenset(question_names(turn.question)))
+        subject = question_subject(turn.question)
         strong = [e for e in turn.evidence if e.score >= verification.strong_evidence
                   and (not what.kind or answers(e.sentence.text, what, turn.question))
                   and gives_question_figures(turn.question, e.sentence.text)

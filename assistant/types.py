@@ -36,10 +36,7 @@ class Article:
         return self.info.id
 
     def paragraph(self, sentence: Sentence) -> str:
-        """The line of the text that holds the sentence: a line is a paragraph in scraped news."""
-        start = self.text.rfind("\n", 0, sentence.start) + 1
-        end = self.text.find("\n", sentence.end)
-        return self.text[start:end if end >= 0 else len(self.text)]
+        return paragraph(self.text, sentence)
 
     @property
     def content_hash(self) -> str:
@@ -237,3 +234,10 @@ class StreamEvent:
     evidence: tuple[Evidence, ...] = ()
     token: str = ""
     answer: Answer | None = None
+
+
+def paragraph(text: str, sentence: Sentence) -> str:
+    """The line of the text that holds the sentence: a line is a paragraph in scraped news."""
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.end)
+    return text[start:end if end >= 0 else len(text)]

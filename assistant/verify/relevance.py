@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.terms import content_terms
-from assistant.verify.facts import MONTHS, among, names, numbers
+from assistant.verify.facts import MONTHS, Facts, among, names, numbers
 
 # The first of these in a question decides its kind ("And when does it start?" → date).
 ASKS = [
@@ -120,3 +120,8 @@ def names_new(text: str, question: str) -> bool:
 def question_names(question: str) -> set[str]:
     """The proper names a question is about (its first word only when it is a name)."""
     return names(question[:1].lower() + question[1:])
+
+
+def question_subject(question: str) -> Facts:
+    """The question's names as facts to look for in a text (what the question is about)."""
+    return Facts(names=frozenset(question_names(question)))

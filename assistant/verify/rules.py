@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from assistant.config import VerificationSettings
 from assistant.prompts import NOT_FOUND_MARKER
 from assistant.terms import content_terms, overlap_share
-from assistant.types import Sentence
+from assistant.types import paragraph
 from assistant.verify.align import Candidate
 from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, numbers, stated_in
-from assistant.verify.relevance import asked, is_year, question_names
+from assistant.verify.relevance import asked, is_year, question_subject
 from assistant.verify.speakers import wrong_speaker
 
 DECLINE = re.compile(
@@ -78,39 +78,31 @@ def about_the_subject(claim: Claim) -> str | None:
 
     Half, not all: a reporter's "Astana" may stand for the "Kazakhstan" of the article.
     """
-    subject = Facts(names=frozenset(question_names(claim.question)))
-    if not subject.count or not claim.sources:
-        return None
-    missing = subject - stated_in(subject, claim.sources, "", claim.settings.name_similarity)
-    if missing.count * 2 > subject.count:
-        return f"the cited articles never name {missing.describe()}: they answer about another story"
+    if missing := _mostly_unnamed(claim, claim.sources):
+        return f"the cited articles never name {missing}: they answer about another story"
     return None
 
 
 def named_beside(claim: Claim) -> str | None:
     """A "who" or "where" answer's cited sentences sit in paragraphs naming at least half of what the
     question names: asked who signed with Tokayev, a sentence on Baerbock's visit names a person of the
-    right story, in a paragraph that never names Tokayev. Half, as for the subject: "Astana" may stand
-    for "Kazakhstan"."""
+    right story, in a paragraph that never names Tokayev. Half, as for the subject."""
     if asked(claim.question).kind not in ("name", "place"):
         return None
-    subject = Facts(names=frozenset(question_names(claim.question)))
-    paragraphs = "\n".join(_paragraph(claim.articles.get(c.article.id) or c.sentence.text, c.sentence)
+    paragraphs = "\n".join(paragraph(claim.articles.get(c.article.id) or c.sentence.text, c.sentence)
                            for c in claim.cited)
-    if not subject.count or not paragraphs:
-        return None
-    missing = subject - stated_in(subject, paragraphs, "", claim.settings.name_similarity)
-    if missing.count * 2 > subject.count:
-        return f"the cited paragraphs never name {missing.describe()}: they answer about something else"
+    if missing := _mostly_unnamed(claim, paragraphs):
+        return f"the cited paragraphs never name {missing}: they answer about something else"
     return None
 
 
-def _paragraph(text: str, sentence: Sentence) -> str:
-    """The paragraph of the article text holding the sentence (the sentence alone when offsets don't fit)."""
-    if text[sentence.start:sentence.end] != sentence.text:
-        return sentence.text
-    start, end = text.rfind("\n", 0, sentence.start) + 1, text.find("\n", sentence.end)
-    return text[start:end if end >= 0 else len(text)]
+def _mostly_unnamed(claim: Claim, text: str) -> str:
+    """The question's names the text does not state, described, when they are more than half of them; else ""."""
+    subject = question_subject(claim.question)
+    if not subject.count or not text:
+        return ""
+    missing = subject - stated_in(subject, text, "", claim.settings.name_similarity)
+    return missing.describe() if missing.count * 2 > subject.count else ""
 
 
 def amount_with_subject(claim: Claim) -> str | None:
