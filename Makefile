@@ -20,7 +20,7 @@ NATIVE_CFLAGS ?= -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
 SELF_TEST := from assistant.config import Settings; from assistant.llm import self_test; \
 	s = Settings.from_env(); print('test answer:', repr(self_test(s.llm, s.store.model_dir)))
 
-.PHONY: setup native model ingest run chromium lint test test-fast eval eval-news eval-sources bench bench-scale bench-page load clean
+.PHONY: setup native model ingest run chromium lint test test-fast eval eval-news eval-sources bench bench-prompt bench-scale bench-page load clean
 
 setup: $(VENV)/.installed
 
@@ -77,6 +77,9 @@ eval-sources: model  ## sources side by side: corroboration and conflicts over r
 
 bench: model  ## 3,824 real articles: retrieval and answer timings -> bench/results.{json,md} (BENCH_FLAGS=--fresh: ingest too)
 	$(BIN)/python -m bench.run $(BENCH_FLAGS)
+
+bench-prompt: model  ## prompt size (evidence sentences × neighbours) against quality on the paraphrase set -> bench/prompt.{json,md,png}
+	$(BIN)/python -m bench.prompt
 
 bench-scale: setup  ## the curve at 1k, 4k, 16k, 64k articles -> bench/scale.{json,md,png} (SCALE_SIZES=1000,4000 for fewer; hours at 64k)
 	$(BIN)/python -m bench.scale $(if $(SCALE_SIZES),--sizes $(SCALE_SIZES))

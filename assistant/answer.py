@@ -234,7 +234,7 @@ class Answerer:
         subject = question_subject(turn.question)
         strong = [e for e in turn.evidence if e.score >= verification.strong_evidence
                   and (not what.kind or answers(e.sentence.text, what, turn.question))
-                  and gives_question_figures(turn.question, e.sentence.text)
+                  and gives_question_figures(turn.question, Candidate(e.article, e.sentence))
                   and self._about(Candidate(e.article, e.sentence), subject, share=0.5)][:verification.quoted_sentences]
         if not strong:
             return self._refusal(turn, refusal_notice)

@@ -1,9 +1,10 @@
 """Alignment: which of the sentences the model was shown back each answer sentence.
 
 The model's own [n] markers are not trusted (small models swap ids). The best-matching source
-sentence (embedding cosine, plus a bonus for the facts it states) is cited first; more are added,
-up to `max_citations`, while they state facts still missing; then a sentence next to a cited one,
-when the claim tells a fact its article spreads over the two.
+sentence (embedding cosine, plus a bonus for the facts it states) is cited first; for a claim with
+a figure or a date, a sentence stating all its facts goes before any that does not, so the fact is
+taken whole from one sentence. More are added, up to `max_citations`, while they state facts still
+missing; then a sentence next to a cited one, when the claim tells a fact its article spreads over the two.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ def align(facts: Facts, cosine: np.ndarray, stated: list[Facts], settings: Verif
     """
     total = max(facts.count, 1)
     rank = cosine + settings.fact_bonus * np.array([s.count / total for s in stated])
-    chosen = [int(np.argmax(rank))]
+    hard = facts.numbers or facts.months  # names alone are shared by many sentences of a story
+    whole = [i for i, s in enumerate(stated) if hard and s == facts]
+    chosen = [max(whole, key=rank.__getitem__) if whole else int(np.argmax(rank))]
     missing = facts - stated[chosen[0]]
     while missing.count and len(chosen) < settings.max_citations:
         gains = [((missing & stated[i]).count, cosine[i], i) for i in range(len(stated)) if i not in chosen]

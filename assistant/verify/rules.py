@@ -26,6 +26,8 @@ DECLINE = re.compile(
     r"contain|include|state|give|discuss|report)|\bno (?:information|mention|details?)\b|\bnot (?:mentioned|provided|"
     r"specified|stated|available|given|reported)\b|\bcannot (?:find|answer|determine)\b|\bunable to\b", re.IGNORECASE)
 
+FUTURE = re.compile(r"\b(?:will|won[’']?t|shall|going to|expected|forecast|plan(?:s|ned)?|due)\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -57,8 +59,11 @@ def declined(claim: Claim) -> str | None:
 
 
 def facts_stated(claim: Claim) -> str | None:
-    if claim.missing.count:
-        return f"not in the cited sentences: {claim.missing.describe()}"
+    """Every fact of the answer is in a cited sentence, apart from the figures the question gives:
+    "Seavey won the 2017 race" may restate the question's year, which `question_figures` checks."""
+    missing = claim.missing - Facts(numbers=frozenset(numbers(claim.question, spelled=False)))
+    if missing.count:
+        return f"not in the cited sentences: {missing.describe()}"
     return None
 
 
@@ -141,16 +146,28 @@ def question_figures(claim: Claim) -> str | None:
     own = [f for f in numbers(claim.text) if not among(f, given)]
     for cited in claim.cited:
         found = numbers(cited.sentence.text)
-        if gives_question_figures(claim.question, cited.sentence.text) and (
+        if gives_question_figures(claim.question, cited) and (
                 not own or any(among(f, found) for f in own)):
             return None
     return f"no cited sentence states the question's own {Facts(numbers=frozenset(given)).describe()} with the answer"
 
 
-def gives_question_figures(question: str, text: str) -> bool:
-    """Whether the text states every figure and year the question gives (in digits)."""
-    found = numbers(text)
-    return all(among(g, found) for g in numbers(question, spelled=False))
+def gives_question_figures(question: str, cited: Candidate) -> bool:
+    """Whether the cited sentence states every figure and year the question gives (in digits).
+
+    A year may be given by the sentence's setting instead, when the sentence itself states no year:
+    its article's title or, for what has happened, the year the article was published. News says
+    "on Tuesday" and means that year: asked who won the 2017 race, a March 2017 article's "Seavey
+    won on Tuesday" answers; a sentence on 2016's loss does not, whatever the article's date, nor
+    does a plan's "aims to produce 2m t/y" answer what will be made in 2030. A year elsewhere in the
+    paragraph is not the setting: "After 2030, it will produce 3 Mt" keeps its year to its own figure.
+    """
+    found = numbers(cited.sentence.text)
+    info = cited.article
+    published = "" if FUTURE.search(question) else info.date[:4]
+    setting = numbers(f"{published} {info.title}", spelled=False)
+    return all(among(figure, found) or is_year(figure) and not any(is_year(f) for f in found) and among(figure, setting)
+               for figure in numbers(question, spelled=False))
 
 
 def words_stated(claim: Claim) -> str | None:

@@ -1,8 +1,11 @@
 """Alignment: answer sentences split without the model's markers."""
 
+import numpy as np
+
 from assistant import ArticleInfo, Sentence, Settings
 from assistant.terms import content_terms
-from assistant.verify.align import Candidate, split_answer, with_neighbours
+from assistant.verify.align import Candidate, align, split_answer, with_neighbours
+from assistant.verify.facts import extract_facts, stated_in
 
 
 def test_model_markers_are_dropped_from_answer_sentences():
@@ -26,3 +29,12 @@ def test_a_fact_told_over_two_adjacent_sentences_cites_both_and_nothing_further_
 def test_a_cited_sentence_holding_enough_of_the_words_gets_no_neighbour():
     claim = content_terms("A major green hydrogen project in the Caspian region.")
     assert with_neighbours([0], CASPIAN, claim, Settings().verification) == [0]
+
+
+def test_a_sentence_stating_every_fact_is_cited_before_a_closer_one_stating_some():
+    facts = extract_facts("Aysha Frade was 44.")
+    sources = ["Aysha Frade, who worked in administration at a college, is understood to have been 43.",
+               "His other victims were teacher Aysha Frade, 44, and US tourist Kurt Cochran, 54."]
+    stated = [stated_in(facts, text, "", 0.85) for text in sources]
+    chosen, missing = align(facts, np.array([0.9, 0.6]), stated, Settings().verification)
+    assert chosen == [1] and not missing.count

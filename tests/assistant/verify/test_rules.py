@@ -41,6 +41,12 @@ def test_facts_names_what_no_cited_sentence_states():
     assert rule("facts")(claim("x")) is None
 
 
+def test_facts_leaves_the_question_s_own_figures_to_the_figures_rule():
+    year = Facts(numbers=frozenset({2017.0}))
+    assert rule("facts")(claim("Seavey won the 2017 race.", missing=year, question="Who won the 2017 race?")) is None
+    assert rule("facts")(claim("Seavey won the 2017 race.", missing=year, question="Who won the race?")) is not None
+
+
 MEETING = Candidate(INFO, Sentence("a", 2, 0, 50, "Cleverly arrived in Astana on 18 March, Kallanish notes."))
 DEAL = Candidate(INFO, Sentence("a", 3, 0, 50, "In 2022, Svevind said it plans to invest $50 billion."))
 
@@ -125,6 +131,25 @@ def test_figures_the_question_gives_must_stand_with_the_answer_in_one_cited_sent
     assert rule("figures")(claim("3 million tonnes a year.", cited=[CASPIAN], question=after_2030)) is None
     assert rule("figures")(claim("2032", cited=[START], question="When will Hyrasia One peak?")) is None  # a name's "One"
     assert rule("figures")(claim("2m t/y", cited=[CAPACITY], question="How much will it make?")) is None
+
+
+def test_a_year_the_question_gives_may_come_from_the_article_when_the_sentence_states_none():
+    race = ArticleInfo("r", "Seavey takes Iditarod title", date="2017-03-15")
+    won = Candidate(race, Sentence("r", 0, 0, 40, "Mitch Seavey won the race on Tuesday."))
+    lost = Candidate(race, Sentence("r", 1, 41, 80, "The bank lost 7 billion pounds in 2016."))
+    assert rule("figures")(claim("Mitch Seavey", [won], question="Who won the 2017 Iditarod?")) is None
+    assert rule("figures")(claim("Mitch Seavey", [won], question="Who won the 2018 Iditarod?")) is not None
+    assert rule("figures")(claim("7 billion pounds", [lost], question="How much did it lose in 2017?")) is not None
+    plan = Candidate(race, CAPACITY.sentence)
+    assert rule("figures")(claim("2m t/y", [plan], question="How much will it produce in 2017?")) is not None
+    undated = Candidate(INFO, won.sentence)
+    assert rule("figures")(claim("Mitch Seavey", [undated], question="Who won the 2017 Iditarod?")) is not None
+    titled = Candidate(ArticleInfo("t", "The 2017 Iditarod"), won.sentence)
+    assert rule("figures")(claim("Mitch Seavey", [titled], question="Who won the 2017 Iditarod?")) is None
+    text = "The 2017 Iditarod ended in Nome. Mitch Seavey won the race on Tuesday."
+    beside = Candidate(INFO, Sentence("a", 1, 33, len(text), text[33:]))
+    assert rule("figures")(claim("Mitch Seavey", [beside], question="Who won the 2017 Iditarod?",
+                                 articles={"a": text})) is not None  # another sentence's year is its own
 
 
 ARTICLE = ("According to President Michael, a major project in the Caspian region will show the way. After 2030, it will "
