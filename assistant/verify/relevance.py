@@ -30,6 +30,7 @@ ASKS = [
              r"\b(?:which|what) (?:company|companies|firm|group|organi[sz]ation|team|party|person|"
              r"man|woman|official|minister|bank|agency|partners?|outlets?|newspapers?|publications?)\b"),
 ]
+WH = re.compile(r"^\W*(?:what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)  # not a yes / no question
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
 # "how many rare earth mines does …": the counted thing ("mines"), which the answer must name too.
 COUNTED = re.compile(r"\bhow many ((?:[a-z\-]+ ){0,4}?[a-z\-]+?)(?= (?:will|would|did|does|do|are|is|were|was|have|has|"
@@ -94,8 +95,10 @@ def holds(text: str, what: Asked) -> bool:
 
 def answers(text: str, what: Asked, question: str) -> bool:
     """Whether the text holds the asked kind of fact beyond what the question itself states: a name or
-    place the question does not name, a figure (not a year) or a year it does not give. Asked how much
-    Hyrasia One makes in 2030, "early 2030" is no answer."""
+    place the question does not name, a figure (not a year) or a year it does not give, and for any
+    other "what / which" question a word the question lacks. Asked how much Hyrasia One makes in
+    2030, "early 2030" is no answer; asked which song she will sing, "Yulia Samoilova will perform
+    for Russia at Eurovision 2017" is none."""
     if not holds(text, what):
         return False
     if what.kind in ("name", "place"):
@@ -104,6 +107,8 @@ def answers(text: str, what: Asked, question: str) -> bool:
         given = numbers(question, spelled=False)
         new = [n for n in numbers(text) if not among(n, given)]
         return any(is_year(n) == (what.kind == "year") for n in new)
+    if WH.match(question):  # "which song …", "what substance …": the answer must add a word the question lacks
+        return bool(content_terms(text) - content_terms(question))
     return True
 
 

@@ -91,3 +91,11 @@ def test_an_answer_gives_what_the_question_does_not_already_state():
     assert answers("It aims to produce 2m t/y at full capacity.", asked(in_2030), in_2030)
     assert answers("Peak production comes in 2032.", asked("In what year does it peak?"), "In what year does it peak?")
     assert not answers("Kazakhstan", asked("Where in Kazakhstan is it?"), "Where in Kazakhstan is it?")
+
+
+def test_an_answer_to_a_what_or_which_question_adds_a_word_the_question_lacks():
+    song = "Which song will Yulia Samoilova perform for Russia at Eurovision 2017?"
+    assert not answers("Yulia Samoilova will perform for Russia at Eurovision 2017.", asked(song), song)
+    assert answers("She will sing Flame Is Burning.", asked(song), song)
+    signed = "Did Svevind sign the deal in 2022?"
+    assert answers("Svevind signed the deal in 2022.", asked(signed), signed)  # a yes / no question restated is a yes
