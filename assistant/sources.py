@@ -54,7 +54,6 @@ CONFLICT_KINDS = ("number", *DATE_KINDS)
 NEARBY = 2
 # Share of the question's content words an article's paragraph and title must hold to be about its subject.
 SUBJECT_SHARE = 0.5
-PROPER = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][\w’'-]+")  # a capitalised word that does not start the sentence
 LATEST = re.compile(r"\b(?:now|currently|current|latest|so far|to date|most recent|newest|still|updated?)\b",
                     re.IGNORECASE)
 
@@ -125,9 +124,8 @@ class Sources:
         Of the values another sentence holds, the one compared is the one whose neighbouring words
         share most with the answer value's and the question's ("refugees killed" against "refugees
         rescued"), and it must share at least one: "sent four boats" is no rival to "Pell, 44," for
-        "How old is Dana Pell?" however alike the two sentences' names make them; or, when none does, the proper name
-        nearest the value is one the question asks about. It is a rival value
-        when its sentence reads like the cited one and answers the question about as well."""
+        "How old is Dana Pell?" however alike the two sentences' names make them. It is a rival value when its
+        sentence reads like the cited one and answers the question about as well."""
         stated = values(sentence.text, kind, known)
         own = next(((c, w) for c in cited for w in values(c.sentence.text, kind, known)
                     if any(w.agrees(v) for v in stated)), None)
@@ -144,8 +142,6 @@ class Sources:
             shared, rival = max((len(about & context(other.sentence.text, v)), i) for i, v in enumerate(comparable))
             if shared:
                 differing.append((other, comparable[rival]))
-            elif named := [v for v in comparable if _named_beside(known, other.sentence.text, v)]:
-                differing.append((other, named[0]))
         differing = differing[:self.settings.sources_compared]
         if not differing:
             return None
@@ -245,16 +241,6 @@ def _about(subject: set[str], names: frozenset[str], around: str, article: froze
     content words, or it names one of the question's names and its article names them all."""
     return (overlap_share(subject, content_terms(around), empty=1.0) >= SUBJECT_SHARE
             or bool(names) and names <= article and bool(names & set(re.findall(r"\w+", around.lower()))))
-
-
-def _named_beside(names: frozenset[str], text: str, value: Value) -> bool:
-    """Whether the value is about the question's names though no word beside it says so ("Aysha Frade,
-    who worked at DLD College London, in Westminster, is understood to have been 43"): the text names
-    half of them, and the proper name nearest the value is one of them (not "Kurt Cochran, 54")."""
-    found = [(m.group().lower(), m.start()) for m in PROPER.finditer(text)]
-    if not names or len({w for w, _ in found} & names) < SUBJECT_SHARE * len(names):
-        return False
-    return min(found, key=lambda pair: abs(pair[1] - value.start))[0] in names
 
 
 def _said(sentence: AnswerSentence, cited: list[Citation]) -> str:

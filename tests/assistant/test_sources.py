@@ -8,9 +8,8 @@ sentence counts the injured (120), which is another fact, not another value.
 import pytest
 
 from assistant import Newsdesk
-from assistant.sources import _named_beside, _said
+from assistant.sources import _said
 from assistant.types import AnswerSentence, ArticleInfo, Citation, Sentence
-from assistant.verify.values import values
 from tests.conftest import FIXTURES
 from tests.fakes import FakeLLM
 
@@ -106,14 +105,3 @@ def test_a_short_answer_searches_other_articles_with_the_sentence_it_cites():
     cited = [Citation(1, ArticleInfo("a", "Boat attack", "Wire", "2017-03-21"), toll)]
     assert _said(AnswerSentence("46", [1], verified=True), cited) == f"46 {toll.text}"
     assert _said(AnswerSentence(toll.text, [1], verified=True), cited) == toll.text
-
-
-def test_a_value_far_from_the_question_s_words_is_about_the_name_nearest_it():
-    """No word beside "43" says whose age it is; the nearest proper name does, "Cochran" for 54."""
-    names = frozenset({"aysha", "frade", "westminster", "bridge"})
-    rte = "Aysha Frade, who worked at DLD College London, in Westminster, is understood to have been 43 and married."
-    bbc = "The victims were Aysha Frade, who was in her 40s, and US tourist Kurt Cochran, 54, from Utah."
-    assert _named_beside(names, rte, values(rte, "number")[0])
-    assert not _named_beside(names, bbc, values(bbc, "number")[0])
-    assert not _named_beside(frozenset({"dana", "pell", "harlow"}), "Dana Pell's team sent four boats.",
-                             values("Dana Pell's team sent four boats.", "number")[0])  # one name of three
