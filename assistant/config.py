@@ -51,6 +51,7 @@ class RetrievalSettings:
     # The prompt's size is the answer's wait: the model reads ~55-90 prompt tokens/s on 2 cores.
     # Gold answer in the prompt, 6 -> 4 sentences: news set 0.91 -> 0.88, bundled sets 0.97 both;
     # prompt tokens p50 584 -> 454 (news), 436 -> 369 (bundled).
+    # Fewer (make bench-prompt, paraphrase set): 4 ± 0 gold 0.80 -> 0.55, 2 ± 0 -> 0.53 (first token 3.6 -> 1.6 s).
     evidence_sentences: int = _setting(4, "sentences shown to the model, each with its neighbours")
     neighbours: int = _setting(1, "sentences of context on each side of an evidence sentence")
     lexical_weight: float = _setting(0.5, "weight of question-word overlap next to cosine in a sentence's score")

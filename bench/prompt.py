@@ -97,7 +97,7 @@ def plot(points: list[dict], path: Path) -> None:
     right.plot(tokens, [p["first_token_p50_s"] for p in points], "x", color="tab:red", label="first token (s)")
     right.axhline(2.0, color="tab:red", linestyle=":", linewidth=1)
     right.set_ylabel("first answer token p50 (s); goal 2 s dotted")
-    fig.legend(loc="lower right", fontsize=8)
+    fig.legend(loc="upper left", bbox_to_anchor=(0.1, 0.95), fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
