@@ -28,7 +28,7 @@ from evals.run import load_golden, run_one, summarise  # noqa: E402
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE.parent / "evals" / "golden_paraphrase.jsonl"
 GRID = [(2, 0), (4, 0), (4, 1)]  # (evidence sentences, neighbours each side); 6 ± 1 was measured before (config.py)
-KEPT = ("gold_contained", "answered_share", "refusal_recall", "wrong_but_verified")
+QUALITY = ("gold_contained", "answered_share", "refusal_recall", "wrong_but_verified")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,18 +64,18 @@ def point(sentences: int, neighbours: int, results: list[dict]) -> dict:
     return {"evidence_sentences": sentences, "neighbours": neighbours,
             "prompt_tokens_p50": percentile([r["usage"]["prompt_tokens"] for r in asked], 50),
             "new_prompt_tokens_p50": percentile(new, 50), "first_token_p50_s": percentile(first, 50),
-            **{key: summary[key] for key in KEPT}}
+            **{key: summary[key] for key in QUALITY}}
 
 
 def markdown(points: list[dict], questions: int) -> str:
-    kept = Settings().retrieval
+    default = Settings().retrieval
     lines = [f"Paraphrase golden set ({questions} questions), bundled model, 2 cores; the row in bold is the "
-             "setting in use.\n",
+             "default setting.\n",
              "| sentences ± neighbours | prompt tokens p50 (new) | first token p50 | gold contained | answered | "
              "refusal recall | wrong but verified |", "|---|---|---|---|---|---|---|"]
     for p in points:
         name = f"{p['evidence_sentences']} ± {p['neighbours']}"
-        if (p["evidence_sentences"], p["neighbours"]) == (kept.evidence_sentences, kept.neighbours):
+        if (p["evidence_sentences"], p["neighbours"]) == (default.evidence_sentences, default.neighbours):
             name = f"**{name}**"
         lines.append(f"| {name} | {p['prompt_tokens_p50']:.0f} ({p['new_prompt_tokens_p50']:.0f}) | "
                      f"{p['first_token_p50_s']:.2f} s | {p['gold_contained']:.3f} | {p['answered_share']:.3f} | "

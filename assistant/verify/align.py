@@ -48,7 +48,7 @@ def align(facts: Facts, cosine: np.ndarray, stated: list[Facts], settings: Verif
     total = max(facts.count, 1)
     rank = cosine + settings.fact_bonus * np.array([s.count / total for s in stated])
     hard = facts.numbers or facts.months  # names alone are shared by many sentences of a story
-    whole = [i for i, s in enumerate(stated) if hard and s == facts]
+    whole = [i for i, s in enumerate(stated) if s == facts] if hard else []
     chosen = [max(whole, key=rank.__getitem__) if whole else int(np.argmax(rank))]
     missing = facts - stated[chosen[0]]
     while missing.count and len(chosen) < settings.max_citations:

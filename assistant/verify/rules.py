@@ -163,11 +163,14 @@ def gives_question_figures(question: str, cited: Candidate) -> bool:
     paragraph is not the setting: "After 2030, it will produce 3 Mt" keeps its year to its own figure.
     """
     found = numbers(cited.sentence.text)
-    info = cited.article
-    published = "" if FUTURE.search(question) else info.date[:4]
-    setting = numbers(f"{published} {info.title}", spelled=False)
-    return all(among(figure, found) or is_year(figure) and not any(is_year(f) for f in found) and among(figure, setting)
-               for figure in numbers(question, spelled=False))
+    missing = [figure for figure in numbers(question, spelled=False) if not among(figure, found)]
+    if not missing:
+        return True
+    if not all(is_year(figure) for figure in missing) or any(is_year(f) for f in found):
+        return False
+    published = "" if FUTURE.search(question) else cited.article.date[:4]
+    setting = numbers(f"{published} {cited.article.title}", spelled=False)
+    return all(among(year, setting) for year in missing)
 
 
 def words_stated(claim: Claim) -> str | None:
