@@ -115,7 +115,8 @@ class Answerer:
         rejected = [s for s in claims if not s.verified]
         what = asked(turn.question)
         by_number = {c.number: c.sentence.text for c in citations}
-        if not any(s.verified and _responsive(s, what, turn.question, by_number) for s in claims) and (
+        similarity = self.settings.verification.name_similarity
+        if not any(s.verified and _responsive(s, what, turn.question, by_number, similarity) for s in claims) and (
                 not claims or any(s.verified for s in claims)):
             # declined, said nothing, or stated true facts that answer another question
             answer = (self._recovered(turn, what, completion.usage) if retry else None) or self._refusal(turn)
@@ -233,7 +234,7 @@ class Answerer:
         verification, what = self.settings.verification, asked(turn.question)
         subject = question_subject(turn.question)
         strong = [e for e in turn.evidence if e.score >= verification.strong_evidence
-                  and (not what.kind or answers(e.sentence.text, what, turn.question))
+                  and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity))
                   and gives_question_figures(turn.question, Candidate(e.article, e.sentence))
                   and self._about(Candidate(e.article, e.sentence), subject, share=0.5)][:verification.quoted_sentences]
         if not strong:
@@ -246,11 +247,12 @@ class Answerer:
                       articles=articles)
 
 
-def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dict[int, str]) -> bool:
+def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dict[int, str],
+                name_similarity: float) -> bool:
     """Whether a verified sentence holds the asked kind of fact. Counted things may be named otherwise
     ("people" for "officials"); "50 billion" is money when its cited sentence says "$50 billion"; a
     "who" or "where" answer names someone or somewhere the question does not (`relevance.answers`)."""
-    if not answers(sentence.text, Asked(what.kind), question):
+    if not answers(sentence.text, Asked(what.kind), question, name_similarity):
         return False
     return not what.money or holds(" ".join([sentence.text, *(cited[n] for n in sentence.citations)]),
                                    Asked(what.kind, money=True))

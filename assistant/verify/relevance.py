@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.terms import content_terms
-from assistant.verify.facts import MONTHS, Facts, among, names, numbers
+from assistant.verify.facts import MONTHS, Facts, among, names, numbers, same_name
 
 # The first of these in a question decides its kind ("And when does it start?" → date).
 ASKS = [
@@ -93,7 +93,7 @@ def holds(text: str, what: Asked) -> bool:
     return True
 
 
-def answers(text: str, what: Asked, question: str) -> bool:
+def answers(text: str, what: Asked, question: str, name_similarity: float) -> bool:
     """Whether the text holds the asked kind of fact beyond what the question itself states: a name or
     place the question does not name, a figure (not a year) or a year it does not give, and for any
     other "what / which" question a word the question lacks. Asked how much Hyrasia One makes in
@@ -102,7 +102,7 @@ def answers(text: str, what: Asked, question: str) -> bool:
     if not holds(text, what):
         return False
     if what.kind in ("name", "place"):
-        return names_new(text, question)
+        return names_new(text, question, name_similarity)
     if what.kind in ("number", "year"):
         given = numbers(question, spelled=False)
         new = [n for n in numbers(text) if not among(n, given)]
@@ -116,10 +116,12 @@ def is_year(value: float) -> bool:
     return value == int(value) and 1800 <= value <= 2099
 
 
-def names_new(text: str, question: str) -> bool:
+def names_new(text: str, question: str, similarity: float) -> bool:
     """Whether the text names someone or something the question does not: asked where in Kazakhstan,
-    "Kazakhstan" is no answer; asked which partner apart from the UK, "the UK" is none."""
-    return bool(names(text) - question_names(question))  # both lower-cased by `names`
+    "Kazakhstan" is no answer; asked which partner apart from the UK, "the UK" is none; asked who
+    killed Evdokimov, "Yevdokimov" (another spelling, `same_name`) is none."""
+    known = question_names(question)  # both lower-cased by `names`
+    return any(not any(same_name(name, k, similarity) for k in known) for name in names(text))
 
 
 def question_names(question: str) -> set[str]:

@@ -2,7 +2,10 @@
 
 import pytest
 
+from assistant.config import VerificationSettings
 from assistant.verify.relevance import Asked, answers, asked, holds, names_new
+
+SIMILAR = VerificationSettings().name_similarity
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -80,22 +83,23 @@ def test_a_month_and_year_question_needs_the_year():
     ("The European Union.", "Apart from the UK, which partner has a memorandum with Kazakhstan?", True),
     ("Germany.", "Where is Svevind based?", True),
     ("Alikhan Smailov", "Who did Cleverly meet in Astana?", True),
+    ("Yevdokimov was found dead in his cell.", "Who has been charged with killing Vladimir Evdokimov?", False),
 ])
 def test_a_who_or_where_answer_names_what_the_question_does_not(answer, question, new):
-    assert names_new(answer, question) is new
+    assert names_new(answer, question, SIMILAR) is new
 
 
 def test_an_answer_gives_what_the_question_does_not_already_state():
     in_2030 = "How much hydrogen will Hyrasia One produce in 2030, its first year?"
-    assert not answers("First production is slated for early 2030 before it peaks in 2032.", asked(in_2030), in_2030)
-    assert answers("It aims to produce 2m t/y at full capacity.", asked(in_2030), in_2030)
-    assert answers("Peak production comes in 2032.", asked("In what year does it peak?"), "In what year does it peak?")
-    assert not answers("Kazakhstan", asked("Where in Kazakhstan is it?"), "Where in Kazakhstan is it?")
+    assert not answers("First production is slated for early 2030 before it peaks in 2032.", asked(in_2030), in_2030, SIMILAR)
+    assert answers("It aims to produce 2m t/y at full capacity.", asked(in_2030), in_2030, SIMILAR)
+    assert answers("Peak production comes in 2032.", asked("In what year does it peak?"), "In what year does it peak?", SIMILAR)
+    assert not answers("Kazakhstan", asked("Where in Kazakhstan is it?"), "Where in Kazakhstan is it?", SIMILAR)
 
 
 def test_an_answer_to_a_what_or_which_question_adds_a_word_the_question_lacks():
     song = "Which song will Yulia Samoilova perform for Russia at Eurovision 2017?"
-    assert not answers("Yulia Samoilova will perform for Russia at Eurovision 2017.", asked(song), song)
-    assert answers("She will sing Flame Is Burning.", asked(song), song)
+    assert not answers("Yulia Samoilova will perform for Russia at Eurovision 2017.", asked(song), song, SIMILAR)
+    assert answers("She will sing Flame Is Burning.", asked(song), song, SIMILAR)
     signed = "Did Svevind sign the deal in 2022?"
-    assert answers("Svevind signed the deal in 2022.", asked(signed), signed)  # a yes / no question restated is a yes
+    assert answers("Svevind signed the deal in 2022.", asked(signed), signed, SIMILAR)  # a yes / no question restated is a yes
