@@ -25,6 +25,8 @@ _MONTH = "(?:" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?"
 DATE_UNIT = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?:1[89]|20)\d\d)?"
                        rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:1[89]|20)\d\d)?\b"
                        rf"|{_MONTH}\s+(?:of\s+)?(?:1[89]|20)\d\d\b)", re.IGNORECASE)
+PEOPLE_ENDING = re.compile(r"(?:ese|ish|ian|an)$")  # Chinese, Swedish, Italian, Mexican
+PLACE_ENDING = re.compile(r"a|o|y|e|ey|en|ain|and|ia")  # China, Mexico, Italy, Ukraine, Turkey, Sweden, Britain, England
 NOT_NAMES = frozenset("""a an the in on at it its this that these those he she they we i you his her their our
 according after before during as by for from with yes no there both some also however while when since to of and
 but or if so then each every all many most one two under over about what who which where why how not none
@@ -107,6 +109,14 @@ def names(text: str) -> set[str]:
     return found
 
 
+def _demonym_of(people: str, place: str) -> bool:
+    """Chinese/China, Mexican/Mexico, British/Britain: a stem of four letters or more with a people's
+    ending, and the stem with a place's ending. Demonyms that change their stem (French/France,
+    Dutch/Netherlands) are not caught; no maintained library on PyPI maps them."""
+    stem = PEOPLE_ENDING.sub("", people)
+    return stem != people and len(stem) >= 4 and place.startswith(stem) and bool(PLACE_ENDING.fullmatch(place[len(stem):]))
+
+
 def acronyms(text: str) -> set[str]:
     """Initials of runs of capitalised words: "United Kingdom" gives "uk", "European Union" "eu"."""
     found = set()
@@ -117,13 +127,16 @@ def acronyms(text: str) -> set[str]:
 
 
 def same_name(name: str, word: str, similarity: float) -> bool:
-    """Equal, a longer or shorter form (Kazakh/Kazakhstan), or a spelling slip (Cleverly/Cleverley)."""
+    """Equal, a longer or shorter form (Kazakh/Kazakhstan), a people and its country (Chinese/China),
+    or a spelling slip (Cleverly/Cleverley)."""
     word = word.strip("’'-")
     if word.endswith(("’s", "'s")):
         word = word[:-2]
     if name == word:
         return True
     if min(len(name), len(word)) >= 4 and (name.startswith(word) or word.startswith(name)):
+        return True
+    if _demonym_of(name, word) or _demonym_of(word, name):
         return True
     if min(len(name), len(word)) < 6:
         return False

@@ -24,8 +24,10 @@ def test_different_amounts_differ():
 @pytest.mark.parametrize("name, word, same", [
     ("cleverly", "cleverley", True), ("kazakh", "kazakhstan", True), ("smailov", "tokayev", False),
     ("uk", "us", False),
+    ("chinese", "china", True), ("mexican", "mexico", True), ("british", "britain", True), ("swedish", "sweden", True),
+    ("polish", "police", False), ("chinese", "chinook", False), ("morgan", "morgue", False),
 ])
-def test_names_match_their_longer_forms_and_spelling_slips_only(name, word, same):
+def test_names_match_their_longer_forms_demonyms_and_spelling_slips_only(name, word, same):
     assert same_name(name, word, similarity=0.88) is same
 
 

@@ -67,6 +67,8 @@ def test_subject_needs_the_cited_articles_to_name_what_the_question_names():
     same_story = claim("The fire started near the highway.", question=wildfire, sources="The Boulder fire grew.")
     assert rule("subject")(same_story) is None
     assert rule("subject")(claim("It started at noon.", question="Where did the fire start?", sources="x")) is None
+    people = claim("The plant is in Yinchuan.", question="In which Chinese city is the plant?", sources="Yinchuan, China.")
+    assert rule("subject")(people) is None  # a people's name stands for its country
 
 
 def test_a_who_answer_needs_a_cited_paragraph_naming_what_the_question_names():
