@@ -233,10 +233,15 @@ class Answerer:
         asks for."""
         verification, what = self.settings.verification, asked(turn.question)
         subject = question_subject(turn.question)
-        strong = [e for e in turn.evidence if e.score >= verification.strong_evidence
-                  and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity))
-                  and gives_question_figures(turn.question, Candidate(e.article, e.sentence))
-                  and self._about(Candidate(e.article, e.sentence), subject, share=0.5)][:verification.quoted_sentences]
+
+        def quotable(e: Evidence) -> bool:
+            item = Candidate(e.article, e.sentence)
+            return (e.score >= verification.strong_evidence
+                    and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity))
+                    and gives_question_figures(turn.question, item, self.retriever.article(e.article.id)[0].text)
+                    and self._about(item, subject, share=0.5))
+
+        strong = [e for e in turn.evidence if quotable(e)][:verification.quoted_sentences]
         if not strong:
             return self._refusal(turn, refusal_notice)
         citations = [Citation(i, e.article, e.sentence) for i, e in enumerate(strong, start=1)]

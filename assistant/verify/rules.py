@@ -17,7 +17,7 @@ from assistant.prompts import NOT_FOUND_MARKER
 from assistant.terms import content_terms, overlap_share
 from assistant.types import paragraph
 from assistant.verify.align import Candidate
-from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, numbers, stated_in
+from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, months, numbers, stated_in
 from assistant.verify.relevance import asked, is_year, question_subject
 from assistant.verify.speakers import wrong_speaker
 
@@ -59,23 +59,33 @@ def declined(claim: Claim) -> str | None:
 
 
 def facts_stated(claim: Claim) -> str | None:
-    """Every fact of the answer is in a cited sentence, apart from the figures the question gives:
-    "Seavey won the 2017 race" may restate the question's year, which `question_figures` checks."""
-    missing = claim.missing - Facts(numbers=frozenset(numbers(claim.question, spelled=False)))
+    """Every fact of the answer is in a cited sentence, apart from the figures and months the question
+    gives: "Seavey won the February 2017 race" may restate the question's date, which
+    `question_figures` checks."""
+    missing = claim.missing - _question_dates(claim.question)
     if missing.count:
         return f"not in the cited sentences: {missing.describe()}"
     return None
 
 
 def dates_whole(claim: Claim) -> str | None:
-    """A date comes whole from one sentence: not the day of a meeting from one and a year from another."""
+    """A date comes whole from one sentence: not the day of a meeting from one and a year from another.
+    A date the question gives may be restated (`question_figures` checks it)."""
+    given = _question_dates(claim.question)
     for unit in DATE_UNIT.finditer(claim.text):
         facts = extract_facts(unit.group())
         facts = Facts(numbers=facts.numbers, months=facts.months)
+        if not (facts - given).count:
+            continue
         similarity = claim.settings.name_similarity
         if not any(stated_in(facts, c.sentence.text, "", similarity) == facts for c in claim.cited):
             return f"the date {unit.group()!r} is stitched from separate sentences"
     return None
+
+
+def _question_dates(question: str) -> Facts:
+    """The figures (in digits) and months a question gives."""
+    return Facts(numbers=frozenset(numbers(question, spelled=False)), months=frozenset(months(question)))
 
 
 def about_the_subject(claim: Claim) -> str | None:
@@ -146,15 +156,18 @@ def question_figures(claim: Claim) -> str | None:
     own = [f for f in numbers(claim.text) if not among(f, given)]
     for cited in claim.cited:
         found = numbers(cited.sentence.text)
-        if gives_question_figures(claim.question, cited) and (
+        if gives_question_figures(claim.question, cited, claim.articles.get(cited.article.id, "")) and (
                 not own or any(among(f, found) for f in own)):
             return None
     return f"no cited sentence states the question's own {Facts(numbers=frozenset(given)).describe()} with the answer"
 
 
-def gives_question_figures(question: str, cited: Candidate) -> bool:
-    """Whether the cited sentence states every figure and year the question gives (in digits).
+def gives_question_figures(question: str, cited: Candidate, article_text: str) -> bool:
+    """Whether the cited sentence, read in its article, gives every figure and year the question gives
+    (in digits).
 
+    A figure that is not a year may stand anywhere in the article: it names the story the sentence
+    belongs to ("the 6-1 comeback" of the title, "Type 1 diabetes" of the sentence before).
     A year may be given by the sentence's setting instead, when the sentence itself states no year:
     its article's title or, for what has happened, the year the article was published. News says
     "on Tuesday" and means that year: asked who won the 2017 race, a March 2017 article's "Seavey
@@ -164,13 +177,17 @@ def gives_question_figures(question: str, cited: Candidate) -> bool:
     """
     found = numbers(cited.sentence.text)
     missing = [figure for figure in numbers(question, spelled=False) if not among(figure, found)]
-    if not missing:
+    in_article = numbers(f"{cited.article.title}\n{article_text}", spelled=False)
+    if not all(is_year(figure) or among(figure, in_article) for figure in missing):
+        return False
+    years = [figure for figure in missing if is_year(figure)]
+    if not years:
         return True
-    if not all(is_year(figure) for figure in missing) or any(is_year(f) for f in found):
+    if any(is_year(f) for f in found):
         return False
     published = "" if FUTURE.search(question) else cited.article.date[:4]
     setting = numbers(f"{published} {cited.article.title}", spelled=False)
-    return all(among(year, setting) for year in missing)
+    return all(among(year, setting) for year in years)
 
 
 def words_stated(claim: Claim) -> str | None:

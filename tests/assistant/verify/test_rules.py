@@ -45,6 +45,11 @@ def test_facts_leaves_the_question_s_own_figures_to_the_figures_rule():
     year = Facts(numbers=frozenset({2017.0}))
     assert rule("facts")(claim("Seavey won the 2017 race.", missing=year, question="Who won the 2017 race?")) is None
     assert rule("facts")(claim("Seavey won the 2017 race.", missing=year, question="Who won the race?")) is not None
+    date = Facts(numbers=frozenset({2017.0}), months=frozenset({"february"}))
+    by_election = "Which candidate captured Copeland in the February 2017 by-election?"
+    assert rule("facts")(claim("Harrison won the February 2017 by-election.", missing=date, question=by_election)) is None
+    assert rule("facts")(claim("Harrison won the February 2017 by-election.", missing=date,
+                               question="Which candidate captured Copeland?")) is not None
 
 
 MEETING = Candidate(INFO, Sentence("a", 2, 0, 50, "Cleverly arrived in Astana on 18 March, Kallanish notes."))
@@ -54,6 +59,8 @@ DEAL = Candidate(INFO, Sentence("a", 3, 0, 50, "In 2022, Svevind said it plans t
 def test_dates_must_come_whole_from_one_sentence():
     stitched = claim("The memorandums were signed on 18 March 2022.", cited=[MEETING, DEAL])
     assert rule("dates")(stitched) == "the date '18 March 2022' is stitched from separate sentences"
+    echoed = claim("Svevind signed in February 2017.", cited=[DEAL], question="Who signed in February 2017?")
+    assert rule("dates")(echoed) is None  # the question's own date, left to the figures rule
     assert rule("dates")(claim("Cleverly arrived on 18 March.", cited=[MEETING, DEAL])) is None
     assert rule("dates")(claim("Svevind made its plan public in 2022.", cited=[DEAL])) is None  # a year alone
 
@@ -152,6 +159,19 @@ def test_a_year_the_question_gives_may_come_from_the_article_when_the_sentence_s
     beside = Candidate(INFO, Sentence("a", 1, 33, len(text), text[33:]))
     assert rule("figures")(claim("Mitch Seavey", [beside], question="Who won the 2017 Iditarod?",
                                  articles={"a": text})) is not None  # another sentence's year is its own
+
+
+def test_a_figure_the_question_gives_that_is_no_year_may_stand_anywhere_in_the_article():
+    match = ArticleInfo("m", "Barcelona makes history with 6-1 comeback win over PSG", date="2017-03-09")
+    goal = Candidate(match, Sentence("m", 4, 0, 45, "Sergi Roberto scored in the 95th minute."))
+    question = "Who scored the sixth goal in the 6-1 comeback?"
+    assert rule("figures")(claim("Sergi Roberto", [goal], question=question)) is None
+    assert rule("figures")(claim("Sergi Roberto", [Candidate(INFO, goal.sentence)], question=question)) is not None
+    text = "Type 1 diabetes may be easier to diagnose. The substance, 12-HETE, was found in high levels."
+    found = Candidate(INFO, Sentence("a", 1, 44, len(text), text[44:]))
+    diabetes = "What substance was found in people with Type 1 diabetes?"
+    assert rule("figures")(claim("12-HETE", [found], question=diabetes, articles={"a": text})) is None
+    assert rule("figures")(claim("12-HETE", [found], question=diabetes.replace("1", "2"), articles={"a": text})) is not None
 
 
 ARTICLE = ("According to President Michael, a major project in the Caspian region will show the way. After 2030, it will "
