@@ -9,11 +9,11 @@ export ANONYMIZED_TELEMETRY := False
 # llama.cpp built for this machine's CPU in place of xllamacpp's portable AVX2 wheel, on a CPU with
 # AVX-512: prompts read 1.35x faster on a 2-core AMD EPYC with it. Without AVX-512 the build uses the
 # wheel's CPU features (on an AVX2 EPYC both report SSE3 to AVX2, F16C, FMA, BMI2) and costs 5-7
-# minutes, so it is skipped. pip caches the
-# built wheel, so only the first set-up on a machine pays. NATIVE=0 keeps the portable wheel, NATIVE=1
-# builds anyway; a build that fails, or one whose test answer crashes, gives way to the wheel too. The flags leave out what would need
-# the network (llguidance's Rust crates, BoringSSL's sources), which the bundled server needs neither of,
-# and AMX: a virtual Xeon here listed AMX without enabling it, and the AMX kernels died on their first
+# minutes, so it is skipped. pip caches the built wheel, so only the first set-up on a machine pays.
+# NATIVE=0 keeps the portable wheel, NATIVE=1 builds anyway; a build that fails, or one whose test
+# answer crashes, gives way to the wheel too. The flags leave out what would need the network
+# (llguidance's Rust crates, BoringSSL's sources), which the bundled server needs neither of, and AMX:
+# a virtual Xeon here listed AMX without enabling it, and the AMX kernels died on their first
 # instruction (general protection fault in ggml_backend_amx_mul_mat).
 NATIVE ?= $(if $(shell grep -m1 -o avx512f /proc/cpuinfo 2>/dev/null),1,0)
 XLLAMACPP := $(shell sed -n 's/.*"xllamacpp==\([^"]*\)".*/\1/p' pyproject.toml)
