@@ -55,10 +55,6 @@ class RetrievalSettings:
     evidence_sentences: int = _setting(4, "sentences shown to the model, each with its neighbours")
     neighbours: int = _setting(1, "sentences of context on each side of an evidence sentence")
     lexical_weight: float = _setting(0.5, "weight of question-word overlap next to cosine in a sentence's score")
-    # The sentence that answers "how much" or "when" often reads less like the question than the one
-    # that sets the scene: news n32's "charges of embezzling 200 million rubles" ranked 11th of 94.
-    # The answer in the prompt on the news set: 0: 38 of 43 questions, 0.2 -> 39, 0.3 and 0.35 -> 40.
-    asked_figure_weight: float = _setting(0.3, "added to a sentence's score when it states the figure or date asked for")
     relative_cutoff: float = _setting(0.5, "evidence scoring under this share of the best score is dropped")
     max_per_article: int = _setting(4, "evidence sentences one article may give")
     min_relevance: float = _setting(0.35, "best evidence score below which the assistant refuses without the model")

@@ -4,13 +4,12 @@
    (SQLite FTS5 on disk, `keyword.py`), both within the filters, fused by reciprocal rank
    fusion (RRF, k=60): a chunk's score is the sum of 1/(60 + rank) over the lists it appears
    in. Fusion by rank needs no score calibration between the two retrievers.
-2. Sentences: every sentence of the top chunks is scored against the question by embedding cosine
-   (its vector made at ingest and read from disk) plus the share of the question's content words it
-   contains, plus `asked_figure_weight` when it states the figure or date the question asks for
-   ("how much" → an amount it does not give itself, "when" → a date); the best (down to a share of
-   the top score) become the evidence, each shown with its neighbouring sentences. Sentences equal
-   in content words (a near-copy in another article) count once, and one article gives at most
-   `max_per_article`, so one long story cannot crowd the others out.
+2. Sentences: every sentence of the top chunks is scored against the question by embedding
+   cosine (its vector made at ingest and read from disk) plus the share of the question's content
+   words it contains; the best (down to a share of the top score) become the evidence, each shown
+   with its neighbouring sentences. Sentences equal in content words (a near-copy in another
+   article) count once, and one article gives at most `max_per_article`, so one long story cannot
+   crowd the others out.
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from assistant.index import ArticleStore
 from assistant.keyword import ChunkRef, sentence_indexes
 from assistant.terms import content_terms, overlap_share
 from assistant.types import ArticleInfo, Evidence, Filters, Retrieval, Sentence
-from assistant.verify.relevance import asked, states_asked_figure
 
 log = logging.getLogger(__name__)
 UNDATED_LEFT_OUT = "{count} undated article(s) are left out by the date filter."
@@ -103,9 +101,7 @@ class Retriever:
         cosine = self._sentence_vectors(candidates) @ self.embedder.encode([question])[0]
         terms = content_terms(question)
         lexical = np.array([overlap_share(terms, content_terms(t), empty=0.0) for t in texts])
-        what = asked(question)
-        figure = np.array([states_asked_figure(t, what, question) for t in texts], dtype=float)
-        scores = cosine + self.settings.lexical_weight * lexical + self.settings.asked_figure_weight * figure
+        scores = cosine + self.settings.lexical_weight * lexical
         order = np.argsort(-scores)
         evidence: list[Evidence] = []
         seen_texts: set[frozenset[str]] = set()

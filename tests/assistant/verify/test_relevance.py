@@ -12,8 +12,6 @@ SIMILAR = VerificationSettings().name_similarity
     ("And when does production start?", "date"), ("What year will it peak?", "year"), ("On what date did they meet?", "day"),
     ("How much is the German firm putting in?", "number"), ("How many officials came?", "number"),
     ("Where is the developer based?", "place"), ("Which countries signed?", "place"),
-    ("Near which Texas town did three storm chasers die when two vehicles collided?", "place"),
-    ("What did the country announce when it signed?", "date"),
     ("Who is Luc Devigne?", "name"), ("Which company delivered the report?", "name"),
     ("What were the memorandums about?", ""), ("How did Devigne describe the relationship?", ""),
     ("What is the latest death toll from the flood?", "number"), ("What was the final vote tally?", "number"),
