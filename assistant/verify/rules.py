@@ -60,8 +60,8 @@ def declined(claim: Claim) -> str | None:
 
 def facts_stated(claim: Claim) -> str | None:
     """Every fact of the answer is in a cited sentence, apart from the figures and months the question
-    gives: "Seavey won the February 2017 race" may restate the question's date, which
-    `question_figures` checks."""
+    gives: "Seavey won the February 2017 race" may restate the question's date. Its figures are left
+    to `question_figures`; its month is the question's own and not checked again."""
     missing = claim.missing - _question_dates(claim.question)
     if missing.count:
         return f"not in the cited sentences: {missing.describe()}"
@@ -70,7 +70,7 @@ def facts_stated(claim: Claim) -> str | None:
 
 def dates_whole(claim: Claim) -> str | None:
     """A date comes whole from one sentence: not the day of a meeting from one and a year from another.
-    A date the question gives may be restated (`question_figures` checks it)."""
+    A date the question gives may be restated (its figures are left to `question_figures`)."""
     given = _question_dates(claim.question)
     for unit in DATE_UNIT.finditer(claim.text):
         facts = extract_facts(unit.group())
@@ -177,10 +177,11 @@ def gives_question_figures(question: str, cited: Candidate, article_text: str) -
     """
     found = numbers(cited.sentence.text)
     missing = [figure for figure in numbers(question, spelled=False) if not among(figure, found)]
-    in_article = numbers(f"{cited.article.title}\n{article_text}", spelled=False)
-    if not all(is_year(figure) or among(figure, in_article) for figure in missing):
-        return False
     years = [figure for figure in missing if is_year(figure)]
+    if len(years) < len(missing):  # the article is read only when the sentence lacks a figure
+        in_article = numbers(f"{cited.article.title}\n{article_text}", spelled=False)
+        if not all(among(figure, in_article) for figure in missing if not is_year(figure)):
+            return False
     if not years:
         return True
     if any(is_year(f) for f in found):
