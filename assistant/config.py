@@ -53,6 +53,8 @@ class RetrievalSettings:
     # prompt tokens p50 584 -> 454 (news), 436 -> 369 (bundled).
     # Fewer (make bench-prompt, paraphrase set): 4 ± 0 gold 0.80 -> 0.55, 2 ± 0 -> 0.53 (first token 3.6 -> 1.6 s).
     evidence_sentences: int = _setting(4, "sentences shown to the model, each with its neighbours")
+    reserve_sentences: int = _setting(6, "sentences ranked after the evidence, not shown, that a retry after a decline "
+                                      "may draw on")
     neighbours: int = _setting(1, "sentences of context on each side of an evidence sentence")
     lexical_weight: float = _setting(0.5, "weight of question-word overlap next to cosine in a sentence's score")
     relative_cutoff: float = _setting(0.5, "evidence scoring under this share of the best score is dropped")
@@ -80,7 +82,8 @@ class VerificationSettings:
                              "quoted), `quote` (the best one of the asked kind, quoted) or `off` (the refusal)")
     recovery_min_score: float = _setting(0.5, "best evidence score needed before recovering from a decline")
     recovery_candidates: int = _setting(4, "evidence sentences of the asked kind offered for the pick")
-    retry_evidence: int = _setting(2, "evidence sentences of the asked kind shown in the retry")
+    retry_evidence: int = _setting(2, "evidence sentences of the asked kind shown in the retry, and as many of the reserve's "
+                                 "that answer")
 
 
 @dataclass(frozen=True)

@@ -51,12 +51,12 @@ class Retriever:
         timings = {}
         started = time.perf_counter()
         candidates = self._candidate_sentences(self._chunks(question, filters, self.settings.top_k, timings))
-        evidence = self._best_sentences(question, candidates) if candidates else []
+        evidence, reserve = self._best_sentences(question, candidates) if candidates else ([], [])
         timings["retrieve"] = time.perf_counter() - started
         timings["sentences"] = timings["retrieve"] - timings["dense"] - timings["keyword"]
         undated = self.store.undated() if filters and (filters.date_from or filters.date_to) else 0
         notice = UNDATED_LEFT_OUT.format(count=undated) if undated else ""
-        return Retrieval(evidence, timings, notice)
+        return Retrieval(evidence, timings, notice, reserve)
 
     def sentences_near(self, text: str, filters: Filters | None, k: int) -> list[tuple[ArticleInfo, Sentence]]:
         """Every sentence of the `k` chunks nearest a text (dense + keyword, fused), unscored: where
@@ -96,7 +96,10 @@ class Retriever:
                     out.append((info, sentences[index]))
         return out
 
-    def _best_sentences(self, question: str, candidates) -> list[Evidence]:
+    def _best_sentences(self, question: str, candidates) -> tuple[list[Evidence], list[Evidence]]:
+        """The evidence, and its reserve: the next best sentences the model was not shown, which a
+        retry after a decline may draw on (the answer ranked 6th to 12th for some paraphrases).
+        One article gives at most `max_per_article` evidence sentences; the reserve has no such cap."""
         texts = [s.text for _, s in candidates]
         cosine = self._sentence_vectors(candidates) @ self.embedder.encode([question])[0]
         terms = content_terms(question)
@@ -104,22 +107,31 @@ class Retriever:
         scores = cosine + self.settings.lexical_weight * lexical
         order = np.argsort(-scores)
         evidence: list[Evidence] = []
+        reserve: list[Evidence] = []
         seen_texts: set[frozenset[str]] = set()
+        shown: set[tuple[str, int]] = set()  # the evidence sentences and their neighbours
         per_article: dict[str, int] = {}
         wanted, floor = self.settings.evidence_sentences, self.settings.relative_cutoff * scores[order[0]]
         for i in order:
-            if len(evidence) == wanted or scores[i] < floor:
+            full = len(evidence) == wanted
+            if (full and len(reserve) == self.settings.reserve_sentences) or scores[i] < floor:
                 break
             info, sentence = candidates[i]
             text_key = frozenset(content_terms(sentence.text))
-            if text_key in seen_texts or per_article.get(info.id, 0) >= self.settings.max_per_article:
+            if text_key in seen_texts or ((info.id, sentence.index) in shown if full
+                                          else per_article.get(info.id, 0) >= self.settings.max_per_article):
                 continue
             seen_texts.add(text_key)
-            per_article[info.id] = per_article.get(info.id, 0) + 1
             _, sentences = self.article(info.id)
             lo, hi = max(0, sentence.index - self.settings.neighbours), sentence.index + self.settings.neighbours + 1
-            evidence.append(Evidence(info, sentence, float(scores[i]), tuple(sentences[lo:hi])))
-        return evidence
+            item = Evidence(info, sentence, float(scores[i]), tuple(sentences[lo:hi]))
+            if not full:
+                per_article[info.id] = per_article.get(info.id, 0) + 1
+                shown.update((info.id, s.index) for s in item.context)
+                evidence.append(item)
+            else:
+                reserve.append(item)
+        return evidence, reserve
 
     def _sentence_vectors(self, candidates: list[tuple[ArticleInfo, Sentence]]) -> np.ndarray:
         """The candidates' vectors, made at ingest (`sentence_vectors.py`), in the candidates' order."""

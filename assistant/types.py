@@ -224,6 +224,7 @@ class Retrieval:
     evidence: list[Evidence]
     timings: dict[str, float] = field(default_factory=dict)
     notice: str = ""  # e.g. that a date filter leaves undated articles out
+    reserve: list[Evidence] = field(default_factory=list)  # ranked next, not shown: for a retry after a decline
 
 
 @dataclass(frozen=True)

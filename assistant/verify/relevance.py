@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from assistant.terms import content_terms
 from assistant.verify.facts import MONTHS, Facts, among, names, numbers, same_name
 
+# "which company", and "which" up to two words from its noun: "near which Texas town … when …" asks for a place.
+_WHICH = r"\b(?:what |which (?:[\w’'\-]+ ){0,2}?)"
 # The first of these in a question decides its kind ("And when does it start?" → date).
 ASKS = [
     ("year", r"\b(?:what|which) year\b"),
@@ -23,12 +25,13 @@ ASKS = [
     ("date", r"\bwhen\b|\b(?:what|which) (?:month|time)\b|\bhow long ago\b"),
     ("number", r"\bhow (?:much|many|big|large|long|far|old|high|tall|fast)\b|\b(?:what|which) age\b|"
                r"\bwhat (?:(?:is|was|are|were|will be) "
-               r"the )?(?:[a-z\-]+ ){0,2}(?:percentage|share|proportion|amount|number|capacity|size|sum|price|cost|figure|"
-               r"value|total|population|toll|tally|count|score|margin|budget|salary|fine|rate)\b"),
-    ("place", r"\bwhere\b|\b(?:which|what) (?:country|countries|city|cities|town|region|state|province|place|nation)\b"),
-    ("name", r"\bwho(?:m|se)?\b|\bwhat (?:is|was|were|are) (?:[\w’'\-]+ ){0,4}names?\b|"
-             r"\b(?:which|what) (?:company|companies|firm|group|organi[sz]ation|team|party|person|"
-             r"man|woman|official|minister|bank|agency|partners?|outlets?|newspapers?|publications?)\b"),
+               r"the )?(?:[a-z\-]+(?:['’]s)? ){0,2}(?:percentage|share|proportion|amount|number|capacity|size|sum|price|"
+               r"cost|figure|value|total|population|toll|tally|count|score|margin|budget|salary|fine|rate)\b"),
+    ("place", rf"\bwhere\b|{_WHICH}(?:country|countries|city|cities|towns?|villages?|region|state|province|place|nation)\b"),
+    ("name", rf"\bwho(?:m|se)?\b|\bwhat (?:is|was|were|are) (?:[\w’'\-]+ ){{0,4}}names?\b|"
+             rf"{_WHICH}(?:company|companies|firm|group|organi[sz]ation|team|club|party|person|people|man|woman|"
+             r"officials?|ministers?|commissioner|president|leader|senators?|lawmakers?|players?|coach|candidates?|"
+             r"bank|agency|partners?|outlets?|newspapers?|publications?)\b"),
 ]
 WH = re.compile(r"^\W*(?:what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)  # not a yes / no question
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
@@ -36,7 +39,7 @@ ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), r
 COUNTED = re.compile(r"\bhow many ((?:[a-z\-]+ ){0,4}?[a-z\-]+?)(?= (?:will|would|did|does|do|are|is|were|was|have|has|"
                      r"had|can|could|should|in|of|on|at|for|from|to)\b|[?,.]|$)", re.IGNORECASE)
 IRREGULAR_PLURALS = {"people", "children", "men", "women", "staff", "police", "personnel", "cattle", "sheep"}
-MONEY_WORDS = re.compile(r"\b(?:cost|costs|costing|spend|spent|pay|paid|invest|invested|investing|investment|worth|price|"
+MONEY_WORDS = re.compile(r"\b(?:money|cost|costs|costing|spend|spent|pay|paid|invest|invested|investing|investment|worth|price|"
                          r"budget|fund|funding|raise|raised|sum|fine|fined|salary|revenue|profit|loss)\b", re.IGNORECASE)
 MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?|usd|eur|gbp)\b",
                    re.IGNORECASE)

@@ -1,6 +1,7 @@
-"""Fusion and filters: the pure parts of retrieval (the keyword side's filters: test_keyword.py)."""
+"""Fusion and filters, the pure parts of retrieval (the keyword side's filters: test_keyword.py), and the
+reserve on the seed index."""
 
-from assistant import Filters
+from assistant import Filters, Newsdesk
 from assistant.retrieve import rrf, to_metadata_filters
 
 
@@ -11,3 +12,12 @@ def test_rrf_rewards_agreement_between_rankings():
 
 def test_no_filters_are_no_conditions():
     assert to_metadata_filters(None) is None and to_metadata_filters(Filters()) is None
+
+
+def test_the_reserve_ranks_after_the_evidence_and_repeats_nothing_the_model_is_shown(desk):
+    with Newsdesk(desk.settings.with_(evidence_sentences=2, reserve_sentences=3)) as narrow:
+        retrieval = narrow.evidence("When is first production of the Hyrasia One project slated?")
+    shown = {(e.article.id, s.index) for e in retrieval.evidence for s in e.context}
+    assert len(retrieval.evidence) == 2 and 0 < len(retrieval.reserve) <= 3
+    assert not any((r.article.id, r.sentence.index) in shown for r in retrieval.reserve)
+    assert max(r.score for r in retrieval.reserve) <= min(e.score for e in retrieval.evidence)

@@ -17,6 +17,9 @@ SIMILAR = VerificationSettings().name_similarity
     ("What is the latest death toll from the flood?", "number"), ("What was the final vote tally?", "number"),
     ("From what age can a child be tried?", "number"), ("What was the attacker's name at birth?", "name"),
     ("What is the reason for the latest change?", ""),
+    ("Near which Texas town did three storm chasers die when two vehicles collided?", "place"),
+    ("Which two Republican senators refused to back her?", "name"), ("Which EU commissioner attended?", "name"),
+    ("What is the country's population?", "number"), ("What is the country doing about it?", ""),
 ])
 def test_questions_ask_for_a_kind_of_fact(question, kind):
     assert asked(question).kind == kind
@@ -46,6 +49,8 @@ def test_counts_need_the_counted_thing_and_costs_need_money():
     cost = asked("How much will the Caspian project cost?")
     assert cost.money and not holds("It will produce 3 million tonnes a year.", cost)
     assert holds("It will cost $50 billion.", cost)
+    putting = asked("How much money is Britain putting into Kazakhstan's rare earth sector?")
+    assert putting.money and not holds("The so-called Hyrasia One project aims to produce 2m t/y of green hydrogen.", putting)
 
 
 def test_year_and_day_questions_need_a_year_and_a_day():
