@@ -43,8 +43,8 @@ from assistant.types import (
     newest_first,
 )
 from assistant.verify.facts import Facts, extract_facts, stated_in
-from assistant.verify.relevance import asked, question_names
-from assistant.verify.values import DATE_KINDS, NAME_KINDS, Value, context, masked, values
+from assistant.verify.relevance import Asked, asked, question_names
+from assistant.verify.values import DATE_KINDS, NAME_KINDS, Value, context, counts, masked, values
 
 # Figures and dates. Names are left out: telling another name for the same role from another
 # person of the same story needs a named-entity model; by capitals alone it flagged bystanders.
@@ -54,6 +54,7 @@ CONFLICT_KINDS = ("number", *DATE_KINDS)
 NEARBY = 2
 # Share of the question's content words an article's paragraph and title must hold to be about its subject.
 SUBJECT_SHARE = 0.5
+AGE_ASKED = re.compile(r"\b(?:how old|what age|which age|aged?)\b", re.IGNORECASE)
 LATEST = re.compile(r"\b(?:now|currently|current|latest|so far|to date|most recent|newest|still|updated?)\b",
                     re.IGNORECASE)
 
@@ -84,7 +85,7 @@ class Sources:
                 continue
             cited = [answer.citation(n) for n in sentence.citations]
             others = self._others(_said(sentence, cited), answer, filters, {c.article.id for c in cited})
-            conflict = (self._conflict(index, sentence, cited, others, what.kind, known, answer.question)
+            conflict = (self._conflict(index, sentence, cited, others, what, known, answer.question)
                         if what.kind in CONFLICT_KINDS else None)
             if conflict:
                 answer.conflicts.append(conflict)
@@ -118,14 +119,18 @@ class Sources:
         return others
 
     def _conflict(self, index: int, sentence: AnswerSentence, cited: list[Citation], others: list[_Other],
-                  kind: str, known: frozenset[str], question: str) -> Conflict | None:
+                  what: Asked, known: frozenset[str], question: str) -> Conflict | None:
         """Other articles' values for the asked fact that agree with none of the answer's, if any do.
 
-        Of the values another sentence holds, the one compared is the one whose neighbouring words
-        share most with the answer value's and the question's ("refugees killed" against "refugees
-        rescued"), and it must share at least one: "sent four boats" is no rival to "Pell, 44," for
-        "How old is Dana Pell?" however alike the two sentences' names make them. It is a rival value when its
-        sentence reads like the cited one and answers the question about as well."""
+        A value counting what the question and the answer's value count, and nothing else (`values.counts`:
+        the dead, for a death toll) in a sentence about the question's subject is a rival however its sentence is
+        worded: "At least 42 refugees have been killed" against "The death toll … has risen to 46". A
+        value counting something else is none ("80 refugees were rescued"). Otherwise, of the values
+        another sentence holds, the one compared is the one whose neighbouring words share most with the
+        answer value's and the question's, and it must share at least one: "sent four boats" is no rival
+        to "Pell, 44," for "How old is Dana Pell?" however alike the two sentences' names make them. It
+        is a rival value when its sentence reads like the cited one and answers the question about as well."""
+        kind = what.kind
         stated = values(sentence.text, kind, known)
         own = next(((c, w) for c in cited for w in values(c.sentence.text, kind, known)
                     if any(w.agrees(v) for v in stated)), None)
@@ -134,23 +139,30 @@ class Sources:
         citation, claimed = own
         asked_about = content_terms(question)
         about = context(citation.sentence.text, claimed) | asked_about
-        differing = []
+        ages = bool(AGE_ASKED.search(question))
+        counted = counts(asked_about) & counts(_around_value(citation.sentence.text, claimed, kind, known))
+        differing, counting = [], []
         for other in others + [_Other(c.article, c.sentence, "", frozenset()) for c in cited if c is not citation]:
-            comparable = [v for v in values(other.sentence.text, kind, known) if v.key[0] == claimed.key[0]]
+            comparable = [v for v in values(other.sentence.text, kind, known) if _kind(v, ages) == _kind(claimed, ages)]
             if not comparable or any(v.agrees(claimed) for v in comparable):
                 continue
+            what_each = [counts(context(other.sentence.text, v)) for v in comparable]
+            same = [v for v, c in zip(comparable, what_each) if counted and c == counted]
+            if same and _about(asked_about, known, f"{other.context} {other.sentence.text}", other.words):
+                counting.append((same[0], Source(other.article, other.sentence, same[0].text)))
+                continue
+            if counted and all(c and not c & counted for c in what_each):
+                continue  # every value counts something else
             shared, rival = max((len(about & context(other.sentence.text, v)), i) for i, v in enumerate(comparable))
             if shared:
                 differing.append((other, comparable[rival]))
         differing = differing[:self.settings.sources_compared]
-        if not differing:
-            return None
         frame, fit = self._closeness(citation.sentence.text, sentence.text, [o.sentence.text for o, _ in differing],
                                      kind, known, question)
         found = [(value, Source(other.article, other.sentence, value.text)) for (other, value), close, answers
                  in zip(differing, frame, fit)
                  if close >= self.settings.same_frame
-                 or (close >= self.settings.same_subject and answers >= self.settings.answers_as_well)]
+                 or (close >= self.settings.same_subject and answers >= self.settings.answers_as_well)] + counting
         if not found:
             return None
         return Conflict(index, kind, _one_per_value([(claimed, Source(citation.article, citation.sentence, claimed.text)),
@@ -241,6 +253,17 @@ def _about(subject: set[str], names: frozenset[str], around: str, article: froze
     content words, or it names one of the question's names and its article names them all."""
     return (overlap_share(subject, content_terms(around), empty=1.0) >= SUBJECT_SHARE
             or bool(names) and names <= article and bool(names & set(re.findall(r"\w+", around.lower()))))
+
+
+def _kind(value: Value, ages: bool) -> str:
+    """What a value is, as compared: asked an age, "nine years old" and a bare "12" are both ages."""
+    return "count" if ages and value.key[0] == "age" else value.key[0]
+
+
+def _around_value(text: str, value: Value, kind: str, known: frozenset[str]) -> set[str]:
+    """The words that say what a value counts: its whole sentence when it is the only value there ("The
+    death toll … has risen to 46"), else its neighbours ("500g of marijuana, or 10g of cocaine")."""
+    return content_terms(text) if len(values(text, kind, known)) == 1 else context(text, value)
 
 
 def _said(sentence: AnswerSentence, cited: list[Citation]) -> str:

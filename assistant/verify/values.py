@@ -34,6 +34,22 @@ DATE_KINDS = ("year", "day", "date")
 NAME_KINDS = ("name", "place")
 
 
+# What a count in a news story counts, told by the words beside it: two articles' counts conflict when
+# they count the same thing ("42 refugees have been killed", "put the death toll at 33"), not when one
+# counts the dead and the other the rescued. Casualty, arrest and displacement counts are the figures
+# that follow-ups revise most. Ages are left out: every person of a story has one.
+COUNTS = {
+    "dead": "dead died die dies killed kills killing toll lives fatalities bodies perished",  # not "death": its penalty
+    "hurt": "injured injuries injuring wounded wounding hurt",
+    "held": "arrested arrest arrests detained detention custody held charged",
+    "freed": "released freed",
+    "rescued": "rescued rescue saved pulled",
+    "missing": "missing unaccounted",
+    "in hospital": "hospital hospitals hospitalised hospitalized treated",
+    "displaced": "evacuated evacuate evacuation displaced homeless fled",
+}
+
+
 @dataclass(frozen=True)
 class Value:
     text: str  # as the sentence writes it
@@ -126,6 +142,11 @@ def context(text: str, value: Value, words: int = 4) -> set[str]:
     return content_terms(" ".join(before + after))
 
 
+def counts(words: set[str]) -> set[str]:
+    """What the stemmed words say is counted (`COUNTS`): {"dead"} for "killed", none for "refugees"."""
+    return {what for what, stems in _COUNT_STEMS.items() if words & stems}
+
+
 def masked(text: str, kind: str, known_names: frozenset[str] = frozenset()) -> str:
     """The text with its values of the kind blanked: what remains is what the value is about."""
     merged: list[list[int]] = []
@@ -147,3 +168,6 @@ def _value_matches(text: str, kind: str, known_names: frozenset[str]):
     if kind in NAME_KINDS:
         return [m for m in CAPITALISED_RUN.finditer(text) if names_of(m.group(), known_names)]
     return []
+
+
+_COUNT_STEMS = {what: frozenset(content_terms(words)) for what, words in COUNTS.items()}

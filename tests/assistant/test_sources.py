@@ -2,7 +2,7 @@
 
 The fixture corpus (`tests/fixtures/sources/`) tells one earthquake four times: two outlets say 30
 died (one of them also carried by a wire copy), a later article raises the toll to 45, and one
-sentence counts the injured (120), which is another fact, not another value.
+sentence counts the injured (120), which is another fact, not another value. Two more stories below.
 """
 
 import pytest
@@ -97,6 +97,28 @@ def test_an_age_is_corroborated_where_the_article_names_the_question_s_subject(c
     assert answer.citations[0].article.id == "crash-a"
     assert {s.article.id for s in corroboration.sources} == {"crash-a", "crash-c"}
     assert answer.conflicts == []  # "Dana Pell's team … sent four boats" says nothing of her age
+
+
+# A third story (`tests/fixtures/sources_boat/`): a toll given as "At least 42 refugees have been killed"
+# and later as "The death toll … has risen to 46", and a sailor's count of the rescued.
+@pytest.fixture(scope="module")
+def boat_store(settings, tmp_path_factory):
+    data = tmp_path_factory.mktemp("sources_boat")
+    with Newsdesk(settings.with_(data_dir=data)) as desk:
+        desk.ingest([FIXTURES / "sources_boat"], progress=False)
+    return settings.with_(data_dir=data)
+
+
+def test_a_count_of_the_same_thing_worded_otherwise_is_a_conflict(boat_store):
+    answer = ask(boat_store, "What is the death toll from the attack on the Somali refugee boat off Yemen?", "46")
+    [conflict] = answer.conflicts
+    assert [(v.value, v.article.id) for v in conflict.values] == [("46", "boat-c"), ("42", "boat-b")]
+
+
+def test_a_count_of_something_else_is_no_conflict(boat_store):
+    answer = ask(boat_store, "How many refugees were rescued after the attack on the boat off Yemen?",
+                 "80 refugees were rescued after the attack.")
+    assert answer.text.startswith("80") and answer.conflicts == []
 
 
 def test_a_short_answer_searches_other_articles_with_the_sentence_it_cites():

@@ -2,7 +2,8 @@
 
 import pytest
 
-from assistant.verify.values import masked, values
+from assistant.terms import content_terms
+from assistant.verify.values import context, counts, masked, quantities, values
 
 
 def keys(text: str, kind: str, known=frozenset()):
@@ -59,3 +60,19 @@ def test_ages_measures_in_a_unit_and_decades_are_their_own_kinds():
 def test_an_age_written_as_a_bare_number_agrees_with_the_age():
     [age], [bare] = values("a 52-year-old man", "number"), values("Masood, 52, drove", "number")
     assert age.agrees(bare) and age.key[0] != bare.key[0]  # the same value, though not the same written kind
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("At least 42 refugees have been killed and dozens injured", {"dead"}),
+    ("The Red Cross put the death toll at 33.", {"dead"}),
+    ("A sailor said 80 refugees were rescued after the incident.", {"rescued"}),
+    ("Yemen is hosting more than 255,000 Somali refugees.", set()),
+])
+def test_a_count_says_what_it_counts_by_the_words_beside_it(text, counted):
+    [first, *_] = quantities(text)
+    assert counts(context(text, first)) == counted
+
+
+def test_a_question_names_what_it_counts():
+    assert counts(content_terms("What is the latest death toll from the attack?")) == {"dead"}
+    assert counts(content_terms("How many refugees were pulled to safety?")) == {"rescued"}
