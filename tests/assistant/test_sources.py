@@ -16,13 +16,18 @@ from tests.fakes import FakeLLM
 DIED = "At least 30 people were killed in the earthquake."
 
 
+def stored(settings, tmp_path_factory, story: str):
+    """Settings for a store holding one fixture story's articles."""
+    data = tmp_path_factory.mktemp(story)
+    with Newsdesk(settings.with_(data_dir=data)) as desk:
+        _, report = desk.ingest([FIXTURES / story], progress=False)
+        assert not report.duplicates  # a wire copy is stored: it is under the ingest's near-duplicate bar
+    return settings.with_(data_dir=data)
+
+
 @pytest.fixture(scope="module")
 def quake_store(settings, tmp_path_factory):
-    data = tmp_path_factory.mktemp("sources")
-    with Newsdesk(settings.with_(data_dir=data)) as desk:
-        _, report = desk.ingest([FIXTURES / "sources"], progress=False)
-        assert not report.duplicates  # the wire copy is stored: it is under the ingest's near-duplicate bar
-    return settings.with_(data_dir=data)
+    return stored(settings, tmp_path_factory, "sources")
 
 
 def ask(settings, question: str, *replies: str):
@@ -74,10 +79,7 @@ def test_a_refusal_has_no_sources_beside_it(quake_store):
 # once as "Pell, 44," in an article whose other sentences name her.
 @pytest.fixture(scope="module")
 def crash_store(settings, tmp_path_factory):
-    data = tmp_path_factory.mktemp("sources_crash")
-    with Newsdesk(settings.with_(data_dir=data)) as desk:
-        desk.ingest([FIXTURES / "sources_crash"], progress=False)
-    return settings.with_(data_dir=data)
+    return stored(settings, tmp_path_factory, "sources_crash")
 
 
 def test_a_short_sentence_with_another_figure_for_the_same_thing_is_a_conflict(crash_store):
@@ -103,10 +105,7 @@ def test_an_age_is_corroborated_where_the_article_names_the_question_s_subject(c
 # and later as "The death toll … has risen to 46", and a sailor's count of the rescued.
 @pytest.fixture(scope="module")
 def boat_store(settings, tmp_path_factory):
-    data = tmp_path_factory.mktemp("sources_boat")
-    with Newsdesk(settings.with_(data_dir=data)) as desk:
-        desk.ingest([FIXTURES / "sources_boat"], progress=False)
-    return settings.with_(data_dir=data)
+    return stored(settings, tmp_path_factory, "sources_boat")
 
 
 def test_a_count_of_the_same_thing_worded_otherwise_is_a_conflict(boat_store):
