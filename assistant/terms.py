@@ -10,7 +10,9 @@ import Stemmer
 STOPWORDS = frozenset("""a about after all also an and any are as at be been before but by can could did do does
 for from had has have he her his how i if in into is it its many may me more most much my no not of on or our
 she so some such than that the their them then there these they this those to up was we were what when where
-which who whom whose why will with would you your""".split())
+which who whom whose why will with would you your
+above across against along among around behind below beside between beyond during near off onto out over per
+since through toward towards under until upon via within without""".split())
 
 
 def content_terms(text: str) -> set[str]:

@@ -126,6 +126,15 @@ def test_meaning_reads_a_follow_up_with_the_question_before_it():
                                  conversation=f"Where was the gathering held? {follow_up}")) is None
 
 
+def test_meaning_needs_a_word_of_the_question_that_is_more_than_a_preposition():
+    """Asked near which town storm chasers died, a sentence on a wall blown over "near" two streets answers nothing."""
+    wall = Candidate(INFO, Sentence("a", 3, 0, 90,
+                                    "Winds blew over a brick wall near Ponselle Dr. and S. Matlock Rd in Arlington."))
+    question = "Near which Texas town did three storm chasers die when two vehicles collided on a rural road?"
+    assert rule("meaning")(claim("Ponselle Dr. and S. Matlock Rd in Arlington", [wall], support=0.2, question=question)) == \
+        "the cited sentences have none of the question's words"
+
+
 START = Candidate(INFO, Sentence("a", 4, 0, 60, "First production is slated for early 2030 before it reaches peak in 2032."))
 CAPACITY = Candidate(INFO, Sentence("a", 5, 0, 60, "The Hyrasia One project aims to produce 2m t/y at full capacity."))
 CASPIAN = Candidate(INFO, Sentence("a", 6, 0, 60, "After 2030, it will produce 3 million tonnes/year of green hydrogen."))
