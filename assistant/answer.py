@@ -36,7 +36,7 @@ from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence,
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
 from assistant.verify.facts import Facts, stated_in
-from assistant.verify.relevance import Asked, answers, asked, holds, question_subject
+from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, question_subject
 from assistant.verify.rules import gives_question_figures
 from assistant.verify.speakers import find_speaker
 
@@ -116,9 +116,11 @@ class Answerer:
         what = asked(turn.question)
         by_number = {c.number: c.sentence.text for c in citations}
         similarity = self.settings.verification.name_similarity
-        if not any(s.verified and _responsive(s, what, turn.question, by_number, similarity) for s in claims) and (
-                not claims or any(s.verified for s in claims)):
-            # declined, said nothing, or stated true facts that answer another question
+        verified = [s for s in claims if s.verified]
+        if not (any(_responsive(s, what, turn.question, by_number, similarity) for s in verified)
+                and complete(" ".join(s.text for s in verified), what, turn.question, similarity)) and (
+                not claims or verified):
+            # declined, said nothing, stated true facts that answer another question, or a part of the answer
             answer = (self._recovered(turn, what, completion.usage) if retry else None) or self._refusal(turn)
             answer.rejected = rejected + answer.rejected
             return answer
@@ -240,11 +242,11 @@ class Answerer:
         subject = question_subject(turn.question)
 
         def quotable(e: Evidence) -> bool:
-            item = Candidate(e.article, e.sentence)
+            item, article = Candidate(e.article, e.sentence), self.retriever.article(e.article.id)[0]
             return (e.score >= verification.strong_evidence
                     and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity))
-                    and gives_question_figures(turn.question, item, self.retriever.article(e.article.id)[0].text)
-                    and self._about(item, subject, share=0.5))
+                    and gives_question_figures(turn.question, item, article.text)
+                    and gives_title(what, article.text) and self._about(item, subject, share=0.5))
 
         strong = [e for e in turn.evidence if quotable(e)][:verification.quoted_sentences]
         if not strong:
@@ -260,12 +262,13 @@ class Answerer:
 def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dict[int, str],
                 name_similarity: float) -> bool:
     """Whether a verified sentence holds the asked kind of fact. Counted things may be named otherwise
-    ("people" for "officials"); "50 billion" is money when its cited sentence says "$50 billion"; a
-    "who" or "where" answer names someone or somewhere the question does not (`relevance.answers`)."""
+    ("people" for "officials"); "50 billion" is money when its cited sentence says "$50 billion", and
+    "20" gigawatts when it says "20 GW"; a "who" or "where" answer names someone or somewhere the
+    question does not (`relevance.answers`)."""
     if not answers(sentence.text, Asked(what.kind), question, name_similarity):
         return False
-    return not what.money or holds(" ".join([sentence.text, *(cited[n] for n in sentence.citations)]),
-                                   Asked(what.kind, money=True))
+    return not (what.money or what.unit) or holds(" ".join([sentence.text, *(cited[n] for n in sentence.citations)]),
+                                                  Asked(what.kind, money=what.money, unit=what.unit))
 
 
 def _shown(evidence: list[Evidence], article: ArticleLookup) -> list[Candidate]:

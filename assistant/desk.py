@@ -132,7 +132,7 @@ class Newsdesk:
         filters = self._check_filters(filters)
         started = time.perf_counter()
         history = list(history or [])
-        query = prompts.FOLLOW_UP_QUERY.format(previous=history[-1][0], question=question) if history else question
+        query = follow_up_query(question, history)
         retrieval = self._retriever.retrieve(query, filters)
         yield StreamEvent("evidence", evidence=tuple(retrieval.evidence))
         yield from self._answerer.answer(Turn(question, query, filters, history, retrieval, started,
@@ -164,3 +164,12 @@ class Newsdesk:
         if filters is not None:
             filters.check()
         return filters
+
+
+def follow_up_query(question: str, history: list[tuple[str, str]]) -> str:
+    """What a question is searched with: a follow-up with the turn before it (`prompts.FOLLOW_UP_QUERY`)."""
+    if not history:
+        return question
+    previous, answer = history[-1]
+    answer = "" if answer.strip() == prompts.REFUSAL_TEXT else answer[:prompts.FOLLOW_UP_ANSWER_CHARS]
+    return " ".join(prompts.FOLLOW_UP_QUERY.format(previous=previous, answer=answer, question=question).split())

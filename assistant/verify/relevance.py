@@ -14,7 +14,38 @@ import re
 from dataclasses import dataclass
 
 from assistant.terms import content_terms
-from assistant.verify.facts import MONTHS, Facts, among, names, numbers, same_name
+from assistant.verify.facts import MONTHS, NUMBER_WORDS, SCALES, Facts, among, names, numbers, same_name
+
+# Offices a "which" question may ask for ("which EU commissioner"), each with the forms an article writes
+# it in: the answer's article must give the office, or the answer is someone else. Generic roles
+# ("official", "leader", "politician") are left out: an article calls its minister neither.
+TITLES = {
+    "commissioner": r"commissioners?", "president": r"presidents?", "senator": r"senators?|sen\.", "minister": r"ministers?",
+    "coach": r"coach(?:es)?", "governor": r"governors?|gov\.", "mayor": r"mayors?", "ambassador": r"ambassadors?",
+    "chancellor": r"chancellors?", "judge": r"judges?", "prosecutor": r"prosecutors?", "envoy": r"envoys?",
+    "chairman": r"chair(?:man|woman|person)?", "ceo": r"ceo|chief executive",
+    "chief executive": r"ceo|chief executive", "spokesman": r"spokes(?:man|woman|person)",
+}
+# Units a question may ask a measure in ("in gigawatts", "how many tonnes"), by what they measure: an
+# answer in tonnes does not say how many gigawatts. A unit after the question's own figure ("the
+# 20 GW project") names the subject, not the asked measure.
+MEASURES = {
+    "power": r"[kmgt]w|(?:kilo|mega|giga|tera)?watts?",
+    "energy": r"[kmgt]wh|(?:kilo|mega|giga|tera)watt[- ]hours?",
+    "mass": r"tonnes?|tons?|kg|kilo(?:gram)?s?|grams?|lbs?",
+    "length": r"km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot|ft|cm|mm|inch(?:es)?",
+    "area": r"hectares?|acres?|square \w+|sq \w+",
+    "volume": r"litres?|liters?|gallons?|barrels?|bcm|cubic \w+",
+    "temperature": r"degrees?",
+}
+SHORT_FORMS = {"mass": r"|t|mt"}  # "2m t/y": in an answer's figure only, never read from a question's words
+_AMOUNT = rf"(?:\d[\d,.]*|\b(?:{'|'.join(NUMBER_WORDS)}))\s?(?:(?:{'|'.join(SCALES)})\b)?\s?-?"
+UNIT_WORD = {measure: re.compile(rf"\b(?:{units})\b", re.IGNORECASE) for measure, units in MEASURES.items()}
+IN_UNIT = {measure: re.compile(rf"{_AMOUNT}(?:{units}{SHORT_FORMS.get(measure, '')})\b", re.IGNORECASE)
+           for measure, units in MEASURES.items()}
+# "which two partners", "name the three metals": how many items the answer must give.
+ITEMS = re.compile(rf"\b(?:which|what|name|list)\s+(?:the\s+)?({'|'.join(list(NUMBER_WORDS)[2:11])}|[2-9])\b",
+                   re.IGNORECASE)
 
 # "which company", and "which" up to two words from its noun: "near which Texas town … when …" asks for a place.
 _WHICH = r"\b(?:what |which (?:[\w’'\-]+ ){0,2}?)"
@@ -30,9 +61,10 @@ ASKS = [
     ("place", rf"\bwhere\b|{_WHICH}(?:country|countries|city|cities|towns?|villages?|region|state|province|place|nation)\b"),
     ("name", rf"\bwho(?:m|se)?\b|\bwhat (?:is|was|were|are) (?:[\w’'\-]+ ){{0,4}}names?\b|"
              rf"{_WHICH}(?:company|companies|firm|group|organi[sz]ation|team|club|party|person|people|man|woman|"
-             r"officials?|ministers?|commissioner|president|leader|senators?|lawmakers?|players?|coach|candidates?|"
-             r"bank|agency|partners?|outlets?|newspapers?|publications?)\b"),
+             r"officials?|leader|lawmakers?|players?|candidates?|bank|agency|partners?|outlets?|newspapers?|"
+             rf"publications?)\b|{_WHICH}(?:" + "|".join(TITLES) + r")s?\b"),
 ]
+TITLE = re.compile(_WHICH + "(" + "|".join(TITLES) + r")s?\b", re.IGNORECASE)
 WH = re.compile(r"^\W*(?:what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)  # not a yes / no question
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
 # "how many rare earth mines does …": the counted thing ("mines"), which the answer must name too.
@@ -59,18 +91,32 @@ class Asked:
     kind: str = ""  # year, day, date, number, place, name; "" when no one kind is asked
     counted: frozenset[str] = frozenset()  # stemmed words of the counted thing ("jobs")
     money: bool = False
+    unit: str = ""  # what a measure is asked in (`MEASURES`): "power" for "in gigawatts"
+    items: int = 0  # how many things are asked for: 2 for "which two partners"
+    title: str = ""  # the office asked for (`TITLES`): "commissioner" for "which EU commissioner"
 
 
 def asked(question: str) -> Asked:
     match = ASK.search(question)
-    if not match:
-        return Asked()
-    kind = match.lastgroup
+    unit = asked_unit(question)
+    kind = match.lastgroup if match else "number" if unit else ""
     if kind in ("day", "date") and re.search(r"\band (?:the )?year\b", question, re.IGNORECASE):
         kind = "year"  # "in which month and year": October alone is half an answer
-    counted = COUNTED.search(question)
+    counted = COUNTED.search(question) if kind == "number" else None
+    items, title = ITEMS.search(question), TITLE.search(question)
     return Asked(kind, frozenset(content_terms(_head(counted.group(1)))) if counted else frozenset(),
-                 kind == "number" and bool(MONEY_WORDS.search(question)))
+                 kind == "number" and not unit and bool(MONEY_WORDS.search(question)), unit if kind == "number" else "",
+                 int(NUMBER_WORDS.get(items.group(1).lower(), items.group(1))) if items else 0,
+                 title.group(1).lower() if title and kind == "name" else "")
+
+
+def asked_unit(question: str) -> str:
+    """The measure a question asks a figure in: "in gigawatts of capacity" asks for power; the unit of a
+    figure the question gives ("the 20 GW project") does not."""
+    for measure, unit in UNIT_WORD.items():
+        if any(not re.search(rf"{_AMOUNT}$", question[:m.start()]) for m in unit.finditer(question)):
+            return measure
+    return ""
 
 
 def _head(words: str) -> str:
@@ -90,7 +136,8 @@ def holds(text: str, what: Asked) -> bool:
         return bool(DATE_WORDS.search(text))
     if what.kind == "number":
         return bool(numbers(text)) and (not what.money or bool(MONEY.search(text))) and (
-            not what.counted or bool(what.counted & content_terms(text)))
+            not what.counted or bool(what.counted & content_terms(text))) and (
+            not what.unit or bool(IN_UNIT[what.unit].search(text)))
     if what.kind in ("name", "place"):
         return bool(names(text))  # "Germany." answers "where"; sentence-starting words like "The" are no names
     return True
@@ -113,6 +160,24 @@ def answers(text: str, what: Asked, question: str, name_similarity: float) -> bo
     if WH.match(question):  # "which song …", "what substance …": the answer must add a word the question lacks
         return bool(content_terms(text) - content_terms(question))
     return True
+
+
+def complete(text: str, what: Asked, question: str, name_similarity: float) -> bool:
+    """Whether the answer gives as many things as the question asks for ("which two partners"): items of
+    a list, each naming something the question does not ("Kazakhstan and the UK" gives one partner of
+    Kazakhstan, not two)."""
+    if what.items < 2:
+        return True
+    parts = re.split(r",|;|\band\b|\bor\b|&", text)
+    if what.kind in ("name", "place"):
+        return sum(names_new(part, question, name_similarity) for part in parts) >= what.items
+    return sum(bool(content_terms(part) - content_terms(question)) for part in parts) >= what.items
+
+
+def gives_title(what: Asked, article_text: str) -> bool:
+    """Whether the article gives the office the question asks for: asked which EU commissioner attended,
+    an article that names no commissioner answers with someone else."""
+    return not what.title or bool(re.search(rf"\b(?:{TITLES[what.title]})(?!\w)", article_text, re.IGNORECASE))
 
 
 def is_year(value: float) -> bool:

@@ -18,7 +18,7 @@ from assistant.terms import content_terms, overlap_share
 from assistant.types import paragraph
 from assistant.verify.align import Candidate
 from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, months, numbers, stated_in
-from assistant.verify.relevance import asked, is_year, question_subject
+from assistant.verify.relevance import asked, gives_title, is_year, question_subject
 from assistant.verify.speakers import wrong_speaker
 
 DECLINE = re.compile(
@@ -61,8 +61,12 @@ def declined(claim: Claim) -> str | None:
 def facts_stated(claim: Claim) -> str | None:
     """Every fact of the answer is in a cited sentence, apart from the figures and months the question
     gives: "Seavey won the February 2017 race" may restate the question's date. Its figures are left
-    to `question_figures`; its month is the question's own and not checked again."""
+    to `question_figures`; its month is the question's own and not checked again. A name the question
+    gives may be restated when the cited article names it elsewhere: "Brussels and Astana signed in
+    November 2022" cites "Kazakhstan and the European Union inked…" in an article on Brussels."""
     missing = claim.missing - _question_dates(claim.question)
+    given = Facts(names=missing.names & question_subject(claim.question).names)
+    missing = missing - stated_in(given, claim.sources, "", claim.settings.name_similarity)
     if missing.count:
         return f"not in the cited sentences: {missing.describe()}"
     return None
@@ -118,6 +122,15 @@ def _mostly_unnamed(claim: Claim, text: str) -> str:
         return ""
     missing = subject - stated_in(subject, text, "", claim.settings.name_similarity)
     return missing.describe() if missing.count * 2 > subject.count else ""
+
+
+def title_given(claim: Claim) -> str | None:
+    """Asked for an office ("which EU commissioner"), the cited articles give it: else the answer is
+    someone else, who holds another (a deputy managing director is no commissioner)."""
+    what = asked(claim.question)
+    if claim.sources and not gives_title(what, claim.sources):
+        return f"the cited articles name no {what.title}"
+    return None
 
 
 def amount_with_subject(claim: Claim) -> str | None:
@@ -239,6 +252,7 @@ RULES = [
     Rule("words", words_stated, "most of its content words are in the cited sentences"),
     Rule("speaker", right_speaker, "whoever it says said something is the speaker the article gives"),
     Rule("subject", about_the_subject, "the cited articles are about what the question names"),
+    Rule("title", title_given, "asked for an office (which commissioner), the cited articles give it"),
     Rule("beside", named_beside, "a who / where answer's cited paragraphs name what the question names"),
     Rule("meaning", close_in_meaning, "its embedding is close to the cited text's"),
 ]

@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.config import VerificationSettings
-from assistant.verify.relevance import Asked, answers, asked, holds, names_new
+from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, names_new
 
 SIMILAR = VerificationSettings().name_similarity
 
@@ -108,3 +108,43 @@ def test_an_answer_to_a_what_or_which_question_adds_a_word_the_question_lacks():
     assert answers("She will sing Flame Is Burning.", asked(song), song, SIMILAR)
     signed = "Did Svevind sign the deal in 2022?"
     assert answers("Svevind signed the deal in 2022.", asked(signed), signed, SIMILAR)  # a yes / no question restated is a yes
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("What is the Caspian project worth in gigawatts of capacity?", "power"),
+    ("In tonnes a year, what will the scheme turn out?", "mass"),
+    ("How many kilometres long is the route?", "length"),
+    ("How much will the 20 GW project cost?", ""),  # the question's own figure's unit names its subject
+    ("Who didn't come?", ""),
+])
+def test_a_unit_in_the_question_asks_for_a_measure_in_it(question, unit):
+    assert asked(question).unit == unit
+    assert asked(question).kind == ("number" if unit else asked(question).kind)
+
+
+def test_a_measure_asked_in_one_unit_is_not_answered_in_another():
+    in_gigawatts = asked("What is the Caspian project worth in gigawatts of capacity?")
+    assert not in_gigawatts.money  # "worth" asks for power here, not money
+    assert holds("a 20 gigawatt green hydrogen project", in_gigawatts) and holds("a 20 GW plant", in_gigawatts)
+    assert not holds("it will produce 3 million tonnes/year of green hydrogen", in_gigawatts)
+    assert holds("Hyrasia One aims to produce 2m t/y of green hydrogen", asked("In tonnes a year, what will it make?"))
+
+
+def test_a_question_asking_for_several_things_needs_them_all():
+    question = "Which two partners signed memorandums with Kazakhstan on green hydrogen?"
+    what = asked(question)
+    assert what.items == 2
+    assert not complete("Kazakhstan and the United Kingdom signed memorandums with Kazakhstan.", what, question, 0.85)
+    assert complete("The United Kingdom and the European Union.", what, question, 0.85)
+    metals = "Which three metals do Kazakh producers ship to Europe?"
+    assert not complete("Beryllium and titanium.", asked(metals), metals, 0.85)
+    assert complete("Beryllium, tantalum, and titanium.", asked(metals), metals, 0.85)
+    assert complete("Luc Devigne.", asked("Which official spoke?"), "Which official spoke?", 0.85)
+
+
+def test_an_office_asked_for_is_read_and_found_in_its_forms():
+    assert asked("Which EU commissioner attended the meeting?").title == "commissioner"
+    assert asked("Which two Republican senators opposed it?").title == "senator"
+    assert asked("Which Kazakh leader spoke at the summit?").title == ""  # a generic role: no office to find
+    assert gives_title(asked("Which senators voted no?"), "Sen. Bob Smith said he would vote no.")
+    assert not gives_title(asked("Which EU commissioner attended?"), "Luc Devigne, deputy managing director, attended.")
