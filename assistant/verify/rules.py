@@ -19,7 +19,7 @@ from assistant.types import paragraph
 from assistant.verify.align import Candidate
 from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, months, numbers, stated_in
 from assistant.verify.relevance import asked, gives_title, is_year, question_subject
-from assistant.verify.speakers import wrong_speaker
+from assistant.verify.speakers import reports_speech, speech_asked, wrong_speaker
 
 DECLINE = re.compile(
     rf"{NOT_FOUND_MARKER}|\b(?:do(?:es)?n[’']?t|do(?:es)? not|did not|didn[’']?t)\s+(?:say|mention|provide|specify|"
@@ -227,6 +227,18 @@ def right_speaker(claim: Claim) -> str | None:
     return None
 
 
+def words_of_the_asked(claim: Claim) -> str | None:
+    """Asked what someone said, a cited sentence gives someone's words, theirs when the question
+    names them: a fact of the same article ("memorandums were signed…, Kallanish notes") is no
+    answer to "what did he say"."""
+    by = speech_asked(claim.question, claim.conversation or claim.question)
+    if by is None or any(reports_speech(c.sentence.text, c.speaker, by, claim.settings.name_similarity)
+                         for c in claim.cited):
+        return None
+    return "asked what someone said, the cited sentences give no one's words" if not by else \
+        "asked what someone said, the cited sentences give the words of no one the question names"
+
+
 def close_in_meaning(claim: Claim) -> str | None:
     """Its embedding is close to the cited text's, or, for a claim made only of the cited sentences'
     words ("20 gigawatts", "Alikhan Smailov"), the cited sentences share a word with the question: a
@@ -251,6 +263,7 @@ RULES = [
     Rule("figures", question_figures, "the figures the question gives are stated by a cited sentence with the answer"),
     Rule("words", words_stated, "most of its content words are in the cited sentences"),
     Rule("speaker", right_speaker, "whoever it says said something is the speaker the article gives"),
+    Rule("said", words_of_the_asked, "asked what someone said, a cited sentence gives their words"),
     Rule("subject", about_the_subject, "the cited articles are about what the question names"),
     Rule("title", title_given, "asked for an office (which commissioner), the cited articles give it"),
     Rule("beside", named_beside, "a who / where answer's cited paragraphs name what the question names"),

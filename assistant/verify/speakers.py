@@ -63,3 +63,36 @@ def wrong_speaker(text: str, speakers: list[str], asked_speaker: str | None, nam
         if any(same_name(name, word.lower(), name_similarity) for name in claimed for word in speaker.split()):
             return ""
     return speakers[0]
+
+
+# "What did Smailov say…", "How did Devigne describe…", "What sectors did he say…": the answer is
+# someone's words. Not "how many did police say": that asks for a figure, however it was reported.
+ASKS_WHAT_SAID = re.compile(r"\b(?:(?:what|which)(?:\s+[\w’'\-]+){0,2}|how)\s+(?:did|does|do|has|have|had|will|would)\s+"
+                            r"(.{1,60}?)\s+(?:say|tell|stress|note|add|emphasi[sz]e|underscore|warn|announce|"
+                            r"describe|call|explain)\b", re.IGNORECASE)
+PRONOUNS = {"he", "she", "they", "it", "him", "her", "them"}
+SPEECH = (rf"(?:{SPEAKER_VERBS}|notes|adds|tells|stresses|explains|states|warns|hail(?:s|ed)|describe[sd]|call(?:s|ed)|"
+          r"urge[sd]|argue[sd]|insist(?:s|ed))")
+# "Smailov said", "Bolat Akchulakov, energy advisor to the president, underscored", "according to X"
+NAMED_SPEECH = re.compile(rf"{NAME}(?:,[^,]{{1,80}},)?\s+{SPEECH}\b|\b[Aa]ccording to {NAME}")
+UNNAMED_SPEECH = re.compile(rf"\b{SPEECH}\b|\b[Aa]ccording to\b", re.IGNORECASE)
+
+
+def speech_asked(question: str, conversation: str) -> set[str] | None:
+    """For "what did X say …": the names X may be (those of the conversation for "he"); None when
+    the question asks for no one's words. An empty set: anyone's words ("the ministry")."""
+    if not (match := ASKS_WHAT_SAID.search(question)):
+        return None
+    who = match.group(1).strip()
+    return names(conversation) if who.lower() in PRONOUNS else names(who)
+
+
+def reports_speech(text: str, speaker: str, by: set[str], name_similarity: float) -> bool:
+    """This sentence (whose paragraph quotes `speaker`, if any) gives the words of one of `by`
+    (of anyone, when `by` is empty); an unnamed "he added" or "the report says" counts as theirs."""
+    named = [speaker] if speaker else []
+    named += [n for m in NAMED_SPEECH.finditer(text) if (n := m.group(1) or m.group(2)).lower() not in PRONOUNS]
+    if not named:
+        return bool(UNNAMED_SPEECH.search(text))
+    return not by or any(same_name(name, word.lower(), name_similarity) for name in by for s in named
+                         for word in s.split())

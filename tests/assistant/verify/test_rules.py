@@ -107,6 +107,34 @@ def test_speaker_checks_any_name_when_the_question_asks_who_said_it():
     assert rule("speaker")(claim("James Cleverly.", cited=[QUOTE], asked_quote=QUOTE)) is None
 
 
+SECTORS = "What sectors did he say were of interest?"
+AFTER_MEETING = "Who did James Cleverly meet in Astana? Kazakh Prime Minister Alikhan Smailov. " + SECTORS
+SMAILOV = Candidate(INFO, Sentence("a", 4, 0, 90, "Smailov said that in terms of energy, joint green hydrogen "
+                                                  "projects are of interest."))
+ADVISOR = Candidate(INFO, Sentence("a", 5, 0, 90, "Bolat Akchulakov, energy advisor to the president, underscored "
+                                                  "the importance of the memorandum."))
+
+
+def test_said_wants_the_words_of_whom_the_question_asks_about():
+    assert rule("said")(claim("Green hydrogen.", cited=[MEETING], question=SECTORS, conversation=AFTER_MEETING)) == \
+        "asked what someone said, the cited sentences give the words of no one the question names"
+    assert rule("said")(claim("Energy.", cited=[SMAILOV], question=SECTORS, conversation=AFTER_MEETING)) is None
+    assert rule("said")(claim("Its importance.", cited=[ADVISOR],
+                              question="What did Akchulakov say about the memorandum?")) is None
+    assert rule("said")(claim("Its importance.", cited=[ADVISOR], question="What did Smailov say about it?")) is not None
+    assert rule("said")(claim("Green hydrogen.", cited=[MEETING], question="Which sectors did Smailov call vital?")) \
+        is not None
+
+
+def test_said_takes_unnamed_words_and_leaves_other_questions_alone():
+    assert rule("said")(claim("Its role.", cited=[Candidate(INFO, Sentence("a", 6, 0, 40, "He emphasized its role."))],
+                              question="What did Akchulakov say about it?")) is None
+    assert rule("said")(claim("$50 billion.", question="What did the ministry say about the plan?")) == \
+        "asked what someone said, the cited sentences give no one's words"
+    assert rule("said")(claim("$50 billion.", question="How many billions did police say Svevind invests?")) is None
+    assert rule("said")(claim("$50 billion.", question="How much does Svevind invest?")) is None
+
+
 def test_meaning_needs_the_support_threshold_from_a_claim_that_adds_words():
     assert rule("meaning")(claim("Svevind is behind schedule.", support=0.2)) == "too far in meaning from the cited sentences"
     assert rule("meaning")(claim("Svevind is behind schedule.", support=0.9)) is None
@@ -203,8 +231,8 @@ def test_a_figure_and_its_subject_come_from_one_paragraph():
 
 
 def test_rules_run_in_order_and_the_first_failure_is_reported():
-    assert [r.code for r in RULES] == ["declined", "facts", "dates", "together", "figures", "words", "speaker", "subject",
-                                       "title", "beside", "meaning"]
+    assert [r.code for r in RULES] == ["declined", "facts", "dates", "together", "figures", "words", "speaker", "said",
+                                       "subject", "title", "beside", "meaning"]
     failure = first_failure(claim("Svevind plans to invest $20 billion.", missing=Facts(numbers=frozenset({2e10})),
                                   support=0.1))
     assert failure[0] == "facts"
