@@ -63,6 +63,12 @@ class Retriever:
         other articles stating an answer's fact are looked for."""
         return self._candidate_sentences(self._chunks(text, filters, k, {}))
 
+    def sentences_with(self, words: str, filters: Filters | None, k: int) -> list[tuple[ArticleInfo, Sentence]]:
+        """Every sentence of the `k` chunks that best hold these words (keyword search alone): where
+        another outlet states a value beside the name it belongs to ("Masood, 52,") in words of its own.
+        """
+        return self._candidate_sentences(self.store.keyword_search(words, k, filters))
+
     def closest_articles(self, question: str, filters: Filters | None = None) -> list[ArticleInfo]:
         """The articles whose title and opening are nearest the question, within the filters: listed with a refusal."""
         vector = self.embedder.encode([question])[0].tolist()

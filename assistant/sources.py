@@ -44,7 +44,7 @@ from assistant.types import (
 )
 from assistant.verify.facts import Facts, extract_facts, stated_in
 from assistant.verify.relevance import Asked, asked, question_names
-from assistant.verify.values import DATE_KINDS, NAME_KINDS, Value, context, counts, masked, values
+from assistant.verify.values import DATE_KINDS, NAME_KINDS, Value, age_of, context, counts, masked, values
 
 # Figures and dates. Names are left out: telling another name for the same role from another
 # person of the same story needs a named-entity model; by capitals alone it flagged bystanders.
@@ -84,16 +84,19 @@ class Sources:
             if answer.refused or not sentence.verified or not sentence.citations:
                 continue
             cited = [answer.citation(n) for n in sentence.citations]
-            others = self._others(_said(sentence, cited), answer, filters, {c.article.id for c in cited})
+            stated = " ".join([*known, *(v.text for v in values(sentence.text, what.kind, known))])
+            others = self._others(_said(sentence, cited), stated, answer, filters, {c.article.id for c in cited})
             conflict = (self._conflict(index, sentence, cited, others, what, known, answer.question)
                         if what.kind in CONFLICT_KINDS else None)
             if conflict:
                 answer.conflicts.append(conflict)
                 if LATEST.search(answer.question) and conflict.values[0].article.id != cited[0].article.id:
                     cited = [self._newest_wins(answer, index, conflict)]
-                    others = self._others(_said(answer.sentences[index], cited), answer, filters, {cited[0].article.id})
+                    others = self._others(_said(answer.sentences[index], cited), stated, answer, filters,
+                                          {cited[0].article.id})
             answer.corroboration.append(self._corroboration(index, answer.sentences[index], cited, others,
                                                             what.kind, known, answer.question))
+        _without_repeats(answer)
         answer.as_of = newest_first(list({c.article.id: c.article for c in answer.citations}.values()))
         shown = [s for c in answer.corroboration for s in c.sources] + [v for c in answer.conflicts for v in c.values]
         for source in shown:  # the page shows each beside the answer, its sentence highlighted in place
@@ -102,10 +105,14 @@ class Sources:
 
     # -- steps ---------------------------------------------------------------------------
 
-    def _others(self, text: str, answer: Answer, filters: Filters | None, cited_ids: set[str]) -> list[_Other]:
-        """Sentences of articles other than the cited ones: the question's evidence, then those near the text."""
+    def _others(self, text: str, stated: str, answer: Answer, filters: Filters | None,
+                cited_ids: set[str]) -> list[_Other]:
+        """Sentences of articles other than the cited ones: the question's evidence, those near the
+        text, and those holding the question's names and the answer's values (`stated`): a story's
+        later paragraph ("The Metropolitan Police said Masood, 52, …") reads like no opening."""
         found = [(e.article, s) for e in answer.evidence for s in (e.sentence, *e.context)]
         found += self.retriever.sentences_near(text, filters, self.settings.sources_chunks)
+        found += self.retriever.sentences_with(stated, filters, self.settings.sources_chunks)
         seen, others, words = set(), [], {}
         for info, sentence in found:
             if info.id in cited_ids or (info.id, sentence.index) in seen:
@@ -129,7 +136,10 @@ class Sources:
         another sentence holds, the one compared is the one whose neighbouring words share most with the
         answer value's and the question's, and it must share at least one: "sent four boats" is no rival
         to "Pell, 44," for "How old is Dana Pell?" however alike the two sentences' names make them. It
-        is a rival value when its sentence reads like the cited one and answers the question about as well."""
+        is a rival value when its sentence reads like the cited one and answers the question about as well.
+        Asked a person's age that the cited sentence gives them, only another sentence giving that
+        person an age (`values.age_of`) is compared, however it is worded ("… is understood to have
+        been 43"); every person of a story has an age, and most of its figures are none."""
         kind = what.kind
         stated = values(sentence.text, kind, known)
         own = next(((c, w) for c in cited for w in values(c.sentence.text, kind, known)
@@ -141,8 +151,14 @@ class Sources:
         about = context(citation.sentence.text, claimed) | asked_about
         ages = bool(AGE_ASKED.search(question))
         counted = counts(asked_about) & counts(_around_value(citation.sentence.text, claimed, kind, known))
+        person = _aged(citation.sentence.text, claimed, known) if ages else frozenset()
         differing, counting = [], []
         for other in others + [_Other(c.article, c.sentence, "", frozenset()) for c in cited if c is not citation]:
+            if person:  # only another age for the same person is a rival: "sent four boats" is none
+                age = age_of(other.sentence.text, person)
+                if age and not age.agrees(claimed):
+                    counting.append((age, Source(other.article, other.sentence, age.text)))
+                continue
             comparable = [v for v in values(other.sentence.text, kind, known) if _kind(v, ages) == _kind(claimed, ages)]
             if not comparable or any(v.agrees(claimed) for v in comparable):
                 continue
@@ -153,7 +169,8 @@ class Sources:
                 continue
             if counted and all(c and not c & counted for c in what_each):
                 continue  # every value counts something else
-            shared, rival = max((len(about & context(other.sentence.text, v)), i) for i, v in enumerate(comparable))
+            shared, rival = max((len(about & _around_value(other.sentence.text, v, kind, known)), i)
+                                for i, v in enumerate(comparable))
             if shared:
                 differing.append((other, comparable[rival]))
         differing = differing[:self.settings.sources_compared]
@@ -258,6 +275,40 @@ def _about(subject: set[str], names: frozenset[str], around: str, article: froze
 def _kind(value: Value, ages: bool) -> str:
     """What a value is, as compared: asked an age, "nine years old" and a bare "12" are both ages."""
     return "count" if ages and value.key[0] == "age" else value.key[0]
+
+
+def _without_repeats(answer: Answer) -> None:
+    """Once the newest value has won, two answer sentences may have become the one sentence that
+    states it ("… revised to 12" for both "as young as nine" sentences): it is given once, with its
+    conflicts' values together and the first sentence's corroboration."""
+    first = {}
+    for index, sentence in enumerate(answer.sentences):
+        first.setdefault(sentence.text, index)
+    if len(first) == len(answer.sentences):
+        return
+    kept = sorted(first.values())
+    moved = {old: kept.index(first[sentence.text]) for old, sentence in enumerate(answer.sentences)}
+    answer.sentences = [answer.sentences[i] for i in kept]
+    merged: dict[int, Conflict] = {}
+    for conflict in answer.conflicts:
+        index = moved[conflict.sentence]
+        if index not in merged:
+            merged[index] = Conflict(index, conflict.kind, list(conflict.values))
+            continue
+        given = {v.value.lower() for v in merged[index].values}
+        merged[index].values += [v for v in conflict.values if v.value.lower() not in given]
+    answer.conflicts = list(merged.values())
+    answer.corroboration = [Corroboration(moved[c.sentence], c.sources) for c in answer.corroboration
+                            if c.sentence in kept]
+    answer.renumber_citations()
+
+
+def _aged(text: str, value: Value, known: frozenset[str]) -> frozenset[str]:
+    """Asked a person's age: the question's names the cited sentence gives that age to ("How old was
+    Aysha Frade …" → {"aysha", "frade"} for "teacher Aysha Frade, 44,"), else none."""
+    person = frozenset(w for w in known if w in text.lower())
+    age = age_of(text, person) if person else None
+    return person if age and age.agrees(value) else frozenset()
 
 
 def _around_value(text: str, value: Value, kind: str, known: frozenset[str]) -> set[str]:

@@ -29,6 +29,13 @@ UNIT = re.compile(r"\s?-?((?:cubic|square)\s+\w+|feet|foot|ft|metres?|meters?|km
                   r"[kmg]w|[kmg]wh|megawatts?|gigawatts?|hectares?|acres?|degrees?|inch(?:es)?|cm|mm)\b", re.IGNORECASE)
 DECADE = re.compile(r"\d0s\b")
 CAPITALISED_RUN = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|van\s+)?[A-Z][\w’'\-]*)*")
+# How a story gives a person's age: "Frade, 44,", "(44)", "aged 44", "44-year-old", "was 44", "is understood
+# to have been 43 and". The copula's number must end its phrase ("was 43 when", not "was 43 metres").
+AGE_WRITTEN = re.compile(
+    rf"(?P<named>{CAPITALISED_RUN.pattern}),?\s\(?(?P<by_name>\d{{1,3}})\b(?=\s*[,)])"
+    r"|\b(?P<aged>\d{1,3})(?:-|\s)years?(?:-|\s)old\b|\baged\s(?P<by_aged>\d{1,3})\b"
+    r"|\b(?:is|was|been)\s(?P<by_verb>\d{1,3})\b(?=\s*(?:[,.;]|$|and\b|when\b|at\b|on\b))")
+SAID_BY = re.compile(r"\s+(?:said|says|say|told|reported|believe[sd]?)\b")  # a speaker before the sentence's subject
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 DATE_KINDS = ("year", "day", "date")
 NAME_KINDS = ("name", "place")
@@ -133,6 +140,31 @@ def names_of(text: str, known_names: frozenset[str]) -> list[Value]:
         if kept:
             found.append(Value(match.group(), ("name", *kept), match.start()))
     return found
+
+
+def age_of(text: str, person: frozenset[str]) -> Value | None:
+    """The age a sentence gives the person (lower-cased words of their name), if it gives one. An
+    age is whose name it stands beside ("Aysha Frade, 44,", "52-year-old British man Khalid Masood",
+    "Keith Palmer, a 48-year-old officer"); after a verb ("… is understood to have been 43") it is the
+    sentence's subject's, not a speaker's ("Colleagues said Dana Pell was 46"), after "who was" the
+    name before it."""
+    runs = names_of(text, frozenset())
+    for match in AGE_WRITTEN.finditer(text):
+        number = next(n for n in ("by_name", "aged", "by_aged", "by_verb") if match.group(n))
+        before = [r for r in runs if r.start < match.start()]
+        after = {w.strip(",.;").lower() for w in text[match.end():].split()[:4]} if number == "aged" else set()
+        if number == "by_name":
+            owner = {w for run in names_of(match.group("named"), frozenset()) for w in run.key[1:]}
+        elif after & person:  # "52-year-old British man Khalid Masood"
+            owner = after
+        elif number == "by_verb" and not re.search(r"\b(?:who|which)\s+(?:is|was)\s+\d+$", text[:match.end()]):
+            subjects = [r for r in before if not SAID_BY.match(text, r.start + len(r.text))]  # not "Police said"
+            owner = set(subjects[0].key[1:]) if subjects else set()
+        else:
+            owner = set(before[-1].key[1:]) if before else set()
+        if owner & person:
+            return Value(match.group(number), ("age", float(match.group(number))), match.start(number))
+    return None
 
 
 def context(text: str, value: Value, words: int = 4) -> set[str]:

@@ -8,8 +8,8 @@ sentence counts the injured (120), which is another fact, not another value. Two
 import pytest
 
 from assistant import Newsdesk
-from assistant.sources import _said
-from assistant.types import AnswerSentence, ArticleInfo, Citation, Sentence
+from assistant.sources import _said, _without_repeats
+from assistant.types import Answer, AnswerSentence, ArticleInfo, Citation, Conflict, Corroboration, Sentence, Source
 from tests.conftest import FIXTURES
 from tests.fakes import FakeLLM
 
@@ -75,8 +75,8 @@ def test_a_refusal_has_no_sources_beside_it(quake_store):
 
 
 # A second story (`tests/fixtures/sources_crash/`): one article's long sentence counts nine still in
-# hospital, another's short one thirteen; the rescuer's age is given once with her full name and
-# once as "Pell, 44," in an article whose other sentences name her.
+# hospital, another's short one thirteen; the rescuer's age is given once with her full name, once
+# as "Pell, 44," in an article whose other sentences name her, and once, as 46, in words of its own.
 @pytest.fixture(scope="module")
 def crash_store(settings, tmp_path_factory):
     return stored(settings, tmp_path_factory, "sources_crash")
@@ -93,12 +93,14 @@ def test_a_short_sentence_with_another_figure_for_the_same_thing_is_a_conflict(c
 
 def test_an_age_is_corroborated_where_the_article_names_the_question_s_subject(crash_store):
     """"Pell, 44, said …" stands two sentences from any other word of the question, but its article
-    names Dana Pell and Harlow."""
+    names Dana Pell and Harlow. "Colleagues said Dana Pell was 46" gives her another age in words
+    that share nothing with the cited sentence's; "Dana Pell's team … sent four boats" gives none."""
     answer = ask(crash_store, "How old is Dana Pell, the officer who led the Harlow rescue?", "Officer Dana Pell is 44.")
     [corroboration] = answer.corroboration
     assert answer.citations[0].article.id == "crash-a"
     assert {s.article.id for s in corroboration.sources} == {"crash-a", "crash-c"}
-    assert answer.conflicts == []  # "Dana Pell's team … sent four boats" says nothing of her age
+    [conflict] = answer.conflicts
+    assert [(v.value, v.article.id) for v in conflict.values] == [("46", "crash-d"), ("44", "crash-a")]
 
 
 # A third story (`tests/fixtures/sources_boat/`): a toll given as "At least 42 refugees have been killed"
@@ -126,3 +128,22 @@ def test_a_short_answer_searches_other_articles_with_the_sentence_it_cites():
     cited = [Citation(1, ArticleInfo("a", "Boat attack", "Wire", "2017-03-21"), toll)]
     assert _said(AnswerSentence("46", [1], verified=True), cited) == f"46 {toll.text}"
     assert _said(AnswerSentence(toll.text, [1], verified=True), cited) == toll.text
+
+
+def test_two_answer_sentences_that_the_newest_value_made_one_are_given_once():
+    """Both "as young as nine" sentences were replaced by the one that states the revised 12: it is
+    given once, with both conflicts' values together."""
+    bill, old = ArticleInfo("new", "Bill revised", "Wire", "2017-03-21"), ArticleInfo("old", "Bill", "Post", "2017-03-02")
+    revised = Sentence("new", 0, 0, 40, "The age was revised to 12 in the bill.")
+    nine, ten = Sentence("old", 0, 0, 30, "Children as young as nine."), Sentence("old", 1, 31, 60, "Or ten.")
+    answer = Answer("From what age?", [AnswerSentence(revised.text, [1], verified=True),
+                                       AnswerSentence(revised.text, [2], verified=True)],
+                    [Citation(1, bill, revised), Citation(2, bill, revised)], [])
+    answer.conflicts = [Conflict(0, "number", [Source(bill, revised, "12"), Source(old, nine, "nine")]),
+                        Conflict(1, "number", [Source(bill, revised, "12"), Source(old, ten, "ten")])]
+    answer.corroboration = [Corroboration(0, [Source(bill, revised)]), Corroboration(1, [Source(bill, revised)])]
+    _without_repeats(answer)
+    assert [s.text for s in answer.sentences] == [revised.text]
+    [conflict] = answer.conflicts
+    assert [v.value for v in conflict.values] == ["12", "nine", "ten"]
+    assert [c.sentence for c in answer.corroboration] == [0] and [c.number for c in answer.citations] == [1]

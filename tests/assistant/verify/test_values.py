@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.terms import content_terms
-from assistant.verify.values import context, counts, masked, quantities, values
+from assistant.verify.values import age_of, context, counts, masked, quantities, values
 
 
 def keys(text: str, kind: str, known=frozenset()):
@@ -76,3 +76,26 @@ def test_a_count_says_what_it_counts_by_the_words_beside_it(text, counted):
 def test_a_question_names_what_it_counts():
     assert counts(content_terms("What is the latest death toll from the attack?")) == {"dead"}
     assert counts(content_terms("How many refugees were pulled to safety?")) == {"rescued"}
+
+
+@pytest.mark.parametrize("text, person, age", [
+    ("The teacher Aysha Frade, 44, was killed on the bridge.", {"aysha", "frade"}, 44.0),
+    ("Police named the attacker as 52-year-old British man Khalid Masood.", {"khalid", "masood"}, 52.0),
+    ("PC Keith Palmer, a 48-year-old officer, was stabbed.", {"keith", "palmer"}, 48.0),
+    ("Aysha Frade, who worked at a college, is understood to have been 43 and a mother of two.",
+     {"aysha", "frade"}, 43.0),
+    ("Masood (52) was born in Kent.", {"masood"}, 52.0),
+    ("Colleagues said Dana Pell was 46 and had served for twenty years.", {"dana", "pell"}, 46.0),
+])
+def test_an_age_belongs_to_the_name_it_stands_beside(text, person, age):
+    found = age_of(text, frozenset(person))
+    assert found is not None and found.key == ("age", age)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Kurt Cochran, 54, from Utah was killed beside Aysha Frade.", {"aysha", "frade"}),  # another's age
+    ("Aysha Frade was 43 metres from the car.", {"aysha", "frade"}),  # a measure, not an age
+    ("Masood drove a car into the crowd.", {"masood"}),  # no age at all
+])
+def test_an_age_of_someone_else_or_no_age_is_none(text, person):
+    assert age_of(text, frozenset(person)) is None
