@@ -38,7 +38,7 @@ from assistant.verify import Candidate, Verifier
 from assistant.verify.facts import Facts, stated_in
 from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, question_subject
 from assistant.verify.rules import gives_question_figures
-from assistant.verify.speakers import find_speaker
+from assistant.verify.speakers import find_speaker, reports_speech, speech_asked
 
 ArticleLookup = Callable[[str], tuple[Article, list[Sentence]]]
 
@@ -235,18 +235,20 @@ class Answerer:
     def _quotes_or_refusal(self, turn: Turn, quotes_notice: str, refusal_notice: str) -> Answer:
         """The best evidence quoted as it stands when it is strong, holds the asked kind of fact (a date
         for "when", a number for "how many"), states the figures the question gives and sits in a
-        paragraph naming at least half the question's names; otherwise the refusal. A near-miss question (the
-        figure for another year, or another project's) finds strong evidence too, but not the fact it
-        asks for."""
+        paragraph naming at least half the question's names, and, asked what someone said, gives their words;
+        otherwise the refusal. A near-miss question (the figure for another year, or another project's) finds
+        strong evidence too, but not the fact it asks for."""
         verification, what = self.settings.verification, asked(turn.question)
-        subject = question_subject(turn.question)
+        subject, speech = question_subject(turn.question), speech_asked(turn.question, turn.query)
 
         def quotable(e: Evidence) -> bool:
-            item, article = Candidate(e.article, e.sentence), self.retriever.article(e.article.id)[0]
+            item, (article, sentences) = Candidate(e.article, e.sentence), self.retriever.article(e.article.id)
             return (e.score >= verification.strong_evidence
                     and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity))
                     and gives_question_figures(turn.question, item, article.text)
-                    and gives_title(what, article.text) and self._about(item, subject, share=0.5))
+                    and gives_title(what, article.text) and self._about(item, subject, share=0.5)
+                    and (speech is None or reports_speech(e.sentence.text, find_speaker(article.text, e.sentence, sentences),
+                                                          speech, verification.name_similarity)))
 
         strong = [e for e in turn.evidence if quotable(e)][:verification.quoted_sentences]
         if not strong:

@@ -62,6 +62,15 @@ def test_quotes_stand_in_only_when_they_hold_the_asked_kind_of_fact(scripted):
     assert answer.refused and answer.rejected and answer.rejected[0].rule == "facts"
 
 
+def test_quotes_stand_in_for_what_someone_said_only_with_their_words(scripted):
+    """Asked what he said, the strong sentence on the memorandums (Kallanish's, no one's words) is no answer."""
+    other, _ = scripted("He said tourism and banking were of interest.", '{"found": false}')
+    answer = other.ask("What sectors did he say were of interest?",
+                       history=[("Who did the British foreign secretary meet in Astana?", "Alikhan Smailov.")])
+    assert answer.mode != "quotes" or all("Smailov" in c.speaker or "Smailov" in c.sentence.text for c in answer.citations)
+    assert "Kallanish notes" not in answer.text
+
+
 def test_a_model_error_falls_back_to_quotes_and_says_why(scripted):
     other, _ = scripted(LLMError("connection refused"))
     answer = other.ask(INVEST)
