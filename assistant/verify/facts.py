@@ -87,6 +87,18 @@ def numbers(text: str, spelled: bool = True) -> set[float]:
     return values
 
 
+# A number written after a name's capitalised word is part of the name: the restaurant "Le 1947", a
+# "Saab 340", "Apollo 11". After a month it is a date's ("March 2017"), after furniture a figure ("In 1968").
+NAMED_NUMBER = re.compile(r"\b([A-Z][\w’'\-]*)\s(\d+)\b(?![.,]\d)")
+
+
+def name_numbers(text: str) -> set[float]:
+    """The numbers a text writes as part of a name ("Le 1947", "Saab 340"), not as figures or years."""
+    return {float(number) for word, number in NAMED_NUMBER.findall(text)
+            if word.lower() not in NOT_NAMES | {"until", "till", "circa"} and word.lower().rstrip(".") not in MONTHS
+            and not any(m.startswith(word.lower().rstrip(".")) and len(word) >= 3 for m in MONTHS)}
+
+
 def months(text: str) -> set[str]:
     lowered = text.lower()
     return {m for m in MONTHS if re.search(rf"\b{m[:3]}(?:{m[3:]}|\.)?\b", lowered)

@@ -17,7 +17,7 @@ from assistant.prompts import NOT_FOUND_MARKER
 from assistant.terms import content_terms, overlap_share
 from assistant.types import paragraph
 from assistant.verify.align import Candidate
-from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, months, numbers, stated_in
+from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, months, name_numbers, numbers, stated_in
 from assistant.verify.relevance import asked, gives_title, is_year, question_subject
 from assistant.verify.speakers import reports_speech, speech_asked, wrong_speaker
 
@@ -197,7 +197,7 @@ def gives_question_figures(question: str, cited: Candidate, article_text: str) -
             return False
     if not years:
         return True
-    if any(is_year(f) for f in found):
+    if any(is_year(f) for f in found - name_numbers(cited.sentence.text)):  # not the restaurant "Le 1947"
         return False
     published = "" if FUTURE.search(question) else cited.article.date[:4]
     setting = numbers(f"{published} {cited.article.title}", spelled=False)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.verify.facts import Facts, extract_facts, names, same_name, stated_in
+from assistant.verify.facts import Facts, extract_facts, name_numbers, names, same_name, stated_in
 
 
 @pytest.mark.parametrize("a, b", [
@@ -36,3 +36,12 @@ def test_a_hyphenated_name_is_its_capitalised_parts():
     assert names("a Germany-based developer") == {"germany"}
     assert stated_in(Facts(names=frozenset({"kazakhstan", "eu"})), "the Kazakhstan-EU memorandum", "", 0.88).names == {
         "kazakhstan", "eu"}
+
+
+@pytest.mark.parametrize("text, named", [
+    ("The Saab 340 lost a propeller.", {340.0}), ("Apollo 11 landed on 20 July 1969.", {11.0}),
+    ("In 1947, the dam was built.", set()), ("It was finished in March 2017.", set()),
+    ("On Sept 12 it rained.", set()), ("Kazakhstan produces 19 out of 34.", set()),
+])
+def test_numbers_written_as_part_of_a_name_are_told_from_figures(text, named):
+    assert name_numbers(text) == named

@@ -198,6 +198,17 @@ def test_a_year_the_question_gives_may_come_from_the_article_when_the_sentence_s
                                  articles={"a": text})) is not None  # another sentence's year is its own
 
 
+def test_a_number_written_as_part_of_a_name_is_no_year_of_the_sentence():
+    """The restaurant "Le 1947" does not set the sentence in 1947; "in 1947" and "March 2016" do."""
+    guide = ArticleInfo("g", "Alleno wins third star", date="2017-02-07")
+    question = "Which restaurant won Yannick Alleno a third Michelin star in 2017?"
+    for text, passes in [("Alleno's Le 1947 in Courchevel won its third star.", True),
+                         ("Alleno's restaurant in Courchevel won its third star in 1947.", False),
+                         ("Alleno's restaurant won its third star in March 2016.", False)]:
+        cited = Candidate(guide, Sentence("g", 0, 0, len(text), text))
+        assert (rule("figures")(claim("Le 1947", [cited], question=question)) is None) == passes, text
+
+
 def test_a_figure_the_question_gives_that_is_no_year_may_stand_anywhere_in_the_article():
     match = ArticleInfo("m", "Barcelona makes history with 6-1 comeback win over PSG", date="2017-03-09")
     goal = Candidate(match, Sentence("m", 4, 0, 45, "Sergi Roberto scored in the 95th minute."))
