@@ -18,6 +18,8 @@ NUMBER = re.compile(
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+LINK = re.compile(r"https?://\S+|@\w+|\b[\w.\-]+\.(?:com|org|net|gov|edu|ly|io)\b(?:/\S*)?")
 MONTHS = ("january february march april may june july august september october november december").split()
 # Capitalised words that start sentences or name no one; never checked as names.
 _MONTH = "(?:" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?"
@@ -106,17 +108,19 @@ def months(text: str) -> set[str]:
 
 
 def names(text: str) -> set[str]:
-    """Capitalised words that are not sentence furniture, lower-cased, possessive 's removed; a hyphenated
-    name is its capitalised parts ("UK-Kazakhstan" names the UK and Kazakhstan, "Germany-based" Germany)."""
+    """Capitalised words that are not sentence furniture or number words, lower-cased, possessive 's
+    removed; a hyphenated name is its capitalised parts ("UK-Kazakhstan" names the UK and Kazakhstan,
+    "Germany-based" Germany). Links and handles an embedded tweet leaves behind ("@NWSFortWorth
+    pic.twitter.com/UEDpnzCkDK") name no one."""
     found = set()
-    for match in re.finditer(r"[A-Za-z][\w’'\-]*", text):
+    for match in re.finditer(r"[A-Za-z][\w’'\-]*", LINK.sub(" ", text)):
         for word in match.group().strip("’'-").split("-"):
             lower = word.lower()
             if not word[:1].isupper():
                 continue
             if lower.endswith(("’s", "'s")):
                 found.add(lower[:-2])
-            elif lower not in NOT_NAMES and lower not in MONTHS:
+            elif lower not in NOT_NAMES and lower not in MONTHS and lower not in NUMBER_WORDS:
                 found.add(lower)
     return found
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.terms import content_terms
-from assistant.verify.facts import MONTHS, NUMBER_WORDS, SCALES, Facts, among, names, numbers, same_name
+from assistant.verify.facts import MONTHS, NUMBER_WORDS, SCALES, WEEKDAYS, Facts, among, names, numbers, same_name
 
 # Offices a "which" question may ask for ("which EU commissioner"), each with the forms an article writes
 # it in: the answer's article must give the office, or the answer is someone else. Generic roles
@@ -64,6 +64,10 @@ ASKS = [
              r"officials?|leader|lawmakers?|players?|candidates?|bank|agency|partners?|outlets?|newspapers?|"
              rf"publications?)\b|{_WHICH}(?:" + "|".join(TITLES) + r")s?\b"),
 ]
+# "which town", "what city": a settlement, which the region around it does not name.
+SETTLEMENT = re.compile(rf"{_WHICH}(?:towns?|cit(?:y|ies)|villages?)\b", re.IGNORECASE)
+_REGIONS = r"(?:prefecture|province|county|state|region|oblast|governorate|district)"
+REGION = re.compile(rf"\b[A-Z][\w’'\-]*(?:\s[A-Z][\w’'\-]*)*\s(?i:{_REGIONS})\b|\b(?i:{_REGIONS})\sof\s[A-Z][\w’'\-]*")
 TITLE = re.compile(_WHICH + "(" + "|".join(TITLES) + r")s?\b", re.IGNORECASE)
 WH = re.compile(r"^\W*(?:what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)  # not a yes / no question
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
@@ -187,9 +191,12 @@ def is_year(value: float) -> bool:
 def names_new(text: str, question: str, similarity: float) -> bool:
     """Whether the text names someone or something the question does not: asked where in Kazakhstan,
     "Kazakhstan" is no answer; asked which partner apart from the UK, "the UK" is none; asked who
-    killed Evdokimov, "Yevdokimov" (another spelling, `same_name`) is none."""
+    killed Evdokimov, "Yevdokimov" (another spelling, `same_name`) is none; a weekday is no one.
+    Asked which town or city, a region ("Tochigi prefecture") is no answer."""
+    if SETTLEMENT.search(question):
+        text = REGION.sub(" ", text)
     known = question_names(question)  # both lower-cased by `names`
-    return any(not any(same_name(name, k, similarity) for k in known) for name in names(text))
+    return any(not any(same_name(name, k, similarity) for k in known) for name in names(text) - WEEKDAYS)
 
 
 def question_names(question: str) -> set[str]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.terms import content_terms
-from assistant.verify.facts import DATE_UNIT, MONTHS, NOT_NAMES, NUMBER_WORDS, SCALES
+from assistant.verify.facts import DATE_UNIT, MONTHS, NOT_NAMES, NUMBER_WORDS, SCALES, WEEKDAYS
 from assistant.verify.relevance import YEAR
 
 _WORDS = "|".join(NUMBER_WORDS)
@@ -36,7 +36,6 @@ AGE_WRITTEN = re.compile(
     r"|\b(?P<aged>\d{1,3})(?:-|\s)years?(?:-|\s)old\b|\baged\s(?P<by_aged>\d{1,3})\b"
     r"|\b(?:is|was|been)\s(?P<by_verb>\d{1,3})\b(?=\s*(?:[,.;]|$|and\b|when\b|at\b|on\b))")
 SAID_BY = re.compile(r"\s+(?:said|says|say|told|reported|believe[sd]?)\b")  # a speaker before the sentence's subject
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 DATE_KINDS = ("year", "day", "date")
 NAME_KINDS = ("name", "place")
 

@@ -45,3 +45,8 @@ def test_a_hyphenated_name_is_its_capitalised_parts():
 ])
 def test_numbers_written_as_part_of_a_name_are_told_from_figures(text, named):
     assert name_numbers(text) == named
+
+
+def test_number_words_links_and_handles_are_no_names():
+    assert names("Three storm chasers died, @NWSFortWorth said: pic.twitter.com/UEDpnzCkDK") == set()
+    assert names("Seven people arrested by Scotland Yard were released") == {"scotland", "yard"}

@@ -148,3 +148,16 @@ def test_an_office_asked_for_is_read_and_found_in_its_forms():
     assert asked("Which Kazakh leader spoke at the summit?").title == ""  # a generic role: no office to find
     assert gives_title(asked("Which senators voted no?"), "Sen. Bob Smith said he would vote no.")
     assert not gives_title(asked("Which EU commissioner attended?"), "Luc Devigne, deputy managing director, attended.")
+
+
+@pytest.mark.parametrize("question, text, new", [
+    ("In which Japanese town did an avalanche engulf a school trip?", "In Tochigi Prefecture, Japan.", False),
+    ("In which Japanese town did an avalanche engulf a school trip?", "Nasu, in Tochigi prefecture.", True),
+    ("Which city did the helicopter fly to?", "It flew from the county of Kildare.", False),
+    ("Which region was hit by the avalanche?", "Tochigi Prefecture.", True),  # a region, when one is asked
+    ("Near which Texas town did three storm chasers die?", "Three storm chasers died in Texas on Tuesday.", False),
+    ("Near which Texas town did three storm chasers die?", "@NWSFortWorth pic.twitter.com/UEDpnzCkDK Texas", False),
+])
+def test_a_place_answer_names_a_place_of_the_asked_kind_beyond_the_question(question, text, new):
+    """A region is no town, a weekday or a number word no place, a tweet's handle and link no name."""
+    assert names_new(text, question, 0.85) is new
