@@ -3,7 +3,8 @@
 Rules are generic, not tied to one site: a scraped page surrounds the story with lines that
 are not prose (weather widgets, banners, share buttons), with known boilerplate phrases, and
 with a trailing block of other stories ("Related News" and teasers cut off with "...").
-A line survives when it reads like prose: it ends like a sentence, or it is long.
+A line survives when it reads like prose: it ends like a sentence, or it is long. A furniture
+phrase marks a short line only: a feed row may run a whole story into a share button's words.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def clean_text(raw: str) -> tuple[str, str]:
             continue
         if TRAILING_SECTION.match(line) and any(kept):
             break
-        if BOILERPLATE_LINE.match(line) or TRUNCATED.search(line):
+        if (BOILERPLATE_LINE.match(line) and not _is_long_prose(line)) or TRUNCATED.search(line):
             continue
         if not headline and not any(kept) and _is_headline(line):
             headline = line
@@ -69,6 +70,12 @@ def _is_prose(line: str) -> bool:
     if SENTENCE_END.search(line):
         return len(words) >= 3 or bool(re.search(r"[a-z]", line))
     return len(words) >= MIN_PROSE_WORDS
+
+
+def _is_long_prose(line: str) -> bool:
+    """Several sentences on one line: a story whose feed row runs it into a share button's words
+    ("Share this with Joe Root has been named England's new Test captain. …") is no page furniture."""
+    return len(line.split()) >= 2 * MIN_PROSE_WORDS and len(re.findall(r"[.!?][\"'”’)]*\s+[A-Z\"“]", line)) >= 2
 
 
 def _is_headline(line: str) -> bool:

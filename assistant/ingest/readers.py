@@ -37,6 +37,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+import dateparser
+
 from assistant.errors import ReadError
 from assistant.ingest.clean import clean_text
 from assistant.types import Article, ArticleInfo
@@ -50,6 +52,9 @@ FIELDS = {"text": ("text", "body", "content"), "title": ("title", "headline"),
           "url": ("url", "link", "article_source_link"), "publisher": ("publisher", "source", "site"),
           "id": ("id", "article_id")}
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+UNSWAPPABLE = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+                         re.IGNORECASE)
+UNAMBIGUOUS_DATE = {"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "YMD", "RETURN_AS_TIMEZONE_AWARE": False}
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y-%m")
 
 
@@ -225,7 +230,13 @@ def normalise_date(value: str) -> str:
     try:  # also ISO dates with a time, as feeds carry them: "2017-01-05 10:53:00"
         return datetime.fromisoformat(value).date().isoformat()
     except ValueError:
-        raise ReadError(f"cannot read the date {value!r}; write it as yyyy-mm-dd") from None
+        pass
+    # Other dates with a time or a weekday ("2016/12/30 7:11", "Mon, 13 Feb 2017 10:00:00 GMT"), by
+    # dateparser, only where day and month cannot be swapped: year first, or the month in words.
+    parsed = dateparser.parse(value, languages=["en"], settings=UNAMBIGUOUS_DATE) if UNSWAPPABLE.search(value) else None
+    if parsed is None:
+        raise ReadError(f"cannot read the date {value!r}; write it as yyyy-mm-dd")
+    return parsed.date().isoformat()
 
 
 def safe_id(value: str) -> str:

@@ -50,3 +50,13 @@ def test_one_line_story_without_a_final_full_stop_is_body_not_headline():
     body, headline = clean_text("A selection of the best photos from across Africa this week. "
                                 "Images courtesy of AFP, AP, EPA, Getty Images and Reuters")
     assert headline == "" and body.startswith("A selection of the best photos")
+
+
+def test_a_story_run_into_a_share_button_s_words_is_kept():
+    """A feed row with the whole story on one line after "Share this with": 16 BBC stories of the
+    3,824-article bench were dropped whole as page furniture."""
+    story = ("Share this with Media playback is not supported on this device Joe Root has been named as "
+             "England's new Test captain. The Yorkshire batsman, 26, succeeds Alastair Cook, who resigned last "
+             "week. Root steps up from vice-captain, with Ben Stokes filling the role as his deputy.")
+    body, _ = clean_text(f"{story}\nShare this with friends\nCopyright 2017 BBC.")
+    assert body == story

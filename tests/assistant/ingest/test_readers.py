@@ -35,6 +35,14 @@ def test_front_matter_id_and_date_are_read():
     assert article.info.title == "It happened."
 
 
+@pytest.mark.parametrize("written, iso", [
+    ("2016/12/30 7:11", "2016-12-30"), ("Mon, 13 Feb 2017 10:00:00 GMT", "2017-02-13"),
+    ("February 13, 2017 at 4pm", "2017-02-13"), ("2017-01-05 10:53:00", "2017-01-05"),
+])
+def test_a_date_with_a_time_or_weekday_is_read(written, iso):
+    assert normalise_date(written) == iso
+
+
 def test_unreadable_date_is_an_error_not_a_guess():
     with pytest.raises(ReadError, match="yyyy-mm-dd"):
         normalise_date("sometime last spring")
@@ -183,3 +191,8 @@ def test_each_article_knows_its_source(tmp_path):
     assert articles[0].source == str((tmp_path / "story.txt").resolve())
     rows, _ = read_articles(tmp_path / "feed.jsonl", 1000)
     assert [r.source for r in rows] == ["https://example.org/1", str((tmp_path / "feed.jsonl").resolve())]
+
+
+def test_a_numeric_date_whose_day_and_month_may_swap_is_an_error():
+    with pytest.raises(ReadError, match="yyyy-mm-dd"):
+        normalise_date("03/04/2017 10:00")
