@@ -71,8 +71,9 @@ ASKS_WHAT_SAID = re.compile(r"\b(?:(?:what|which)(?:\s+[\w’'\-]+){0,2}|how)\s+
                             r"(.{1,60}?)\s+(?:say|tell|stress|note|add|emphasi[sz]e|underscore|warn|announce|"
                             r"describe|call|explain)\b", re.IGNORECASE)
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them"}
+ROLE_WORD = re.compile(r"\b(?!the\b|a\b|an\b|its\b|their\b)[a-z]{2,}\b")  # "the British minister", not "Smailov"
 SPEECH = (rf"(?:{SPEAKER_VERBS}|notes|adds|tells|stresses|explains|states|warns|hail(?:s|ed)|describe[sd]|call(?:s|ed)|"
-          r"urge[sd]|argue[sd]|insist(?:s|ed))")
+          r"claim(?:s|ed)|urge[sd]|argue[sd]|insist(?:s|ed))")
 # "Smailov said", "Bolat Akchulakov, energy advisor to the president, underscored", "according to X"
 NAMED_SPEECH = re.compile(rf"{NAME}(?:,[^,]{{1,80}},)?\s+{SPEECH}\b|\b[Aa]ccording to {NAME}")
 UNNAMED_SPEECH = re.compile(rf"\b{SPEECH}\b|\b[Aa]ccording to\b", re.IGNORECASE)
@@ -80,11 +81,14 @@ UNNAMED_SPEECH = re.compile(rf"\b{SPEECH}\b|\b[Aa]ccording to\b", re.IGNORECASE)
 
 def speech_asked(question: str, conversation: str) -> set[str] | None:
     """For "what did X say …": the names X may be (those of the conversation for "he"); None when
-    the question asks for no one's words. An empty set: anyone's words ("the ministry")."""
+    the question asks for no one's words. An empty set: anyone's words ("the ministry"), also when X
+    is described by a role ("the British minister": the article calls him Cleverly)."""
     if not (match := ASKS_WHAT_SAID.search(question)):
         return None
     who = match.group(1).strip()
-    return names(conversation) if who.lower() in PRONOUNS else names(who)
+    if who.lower() in PRONOUNS:
+        return names(conversation)
+    return set() if ROLE_WORD.search(who) else names(who)
 
 
 def reports_speech(text: str, speaker: str, by: set[str], name_similarity: float) -> bool:

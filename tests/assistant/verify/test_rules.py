@@ -135,6 +135,19 @@ def test_said_takes_unnamed_words_and_leaves_other_questions_alone():
     assert rule("said")(claim("$50 billion.", question="How much does Svevind invest?")) is None
 
 
+def test_said_takes_anyone_s_words_for_a_speaker_described_by_a_role_and_a_claim_as_words():
+    """"The British minister" is Cleverly in the article; "Kazakhstan claims …" gives Kazakhstan's words."""
+    quote = Candidate(INFO, Sentence("a", 4, 0, 60, "“You play a huge role in terms of food security,” Cleverley noted."))
+    assert rule("said")(claim("Food security.", cited=[quote],
+                              question="What area did the British minister say Kazakhstan plays a role in?")) is None
+    claims = Candidate(INFO, Sentence("a", 8, 0, 80, "Kazakhstan claims to be the first country in Central Asia to "
+                                                     "adopt a carbon neutrality strategy, Tokayev said."))
+    assert rule("said")(claim("Adopt a carbon neutrality strategy.", cited=[claims],
+                              question="What does Kazakhstan say it was the first to do?")) is None
+    assert rule("said")(claim("Adopt a carbon neutrality strategy.", cited=[claims],
+                              question="What does Svevind say it was the first to do?")) is not None
+
+
 def test_meaning_needs_the_support_threshold_from_a_claim_that_adds_words():
     assert rule("meaning")(claim("Svevind is behind schedule.", support=0.2)) == "too far in meaning from the cited sentences"
     assert rule("meaning")(claim("Svevind is behind schedule.", support=0.9)) is None
