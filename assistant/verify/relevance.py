@@ -64,6 +64,8 @@ ASKS = [
              r"officials?|leader|lawmakers?|players?|candidates?|bank|agency|partners?|outlets?|newspapers?|"
              rf"publications?)\b|{_WHICH}(?:" + "|".join(TITLES) + r")s?\b"),
 ]
+COMPASS = frozenset("north south east west northern southern eastern western central north-east north-west south-east "
+                    "south-west northeast northwest southeast southwest".split())
 # "which town", "what city": a settlement, which the region around it does not name.
 SETTLEMENT = re.compile(rf"{_WHICH}(?:towns?|cit(?:y|ies)|villages?)\b", re.IGNORECASE)
 _REGIONS = r"(?:prefecture|province|county|state|region|oblast|governorate|district)"
@@ -191,12 +193,13 @@ def is_year(value: float) -> bool:
 def names_new(text: str, question: str, similarity: float) -> bool:
     """Whether the text names someone or something the question does not: asked where in Kazakhstan,
     "Kazakhstan" is no answer; asked which partner apart from the UK, "the UK" is none; asked who
-    killed Evdokimov, "Yevdokimov" (another spelling, `same_name`) is none; a weekday is no one.
+    killed Evdokimov, "Yevdokimov" (another spelling, `same_name`) is none; a weekday is no one, and
+    "West Texas" names no place but Texas.
     Asked which town or city, a region ("Tochigi prefecture") is no answer."""
     if SETTLEMENT.search(question):
         text = REGION.sub(" ", text)
     known = question_names(question)  # both lower-cased by `names`
-    return any(not any(same_name(name, k, similarity) for k in known) for name in names(text) - WEEKDAYS)
+    return any(not any(same_name(name, k, similarity) for k in known) for name in names(text) - WEEKDAYS - COMPASS)
 
 
 def question_names(question: str) -> set[str]:

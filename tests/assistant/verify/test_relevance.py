@@ -157,6 +157,8 @@ def test_an_office_asked_for_is_read_and_found_in_its_forms():
     ("Which region was hit by the avalanche?", "Tochigi Prefecture.", True),  # a region, when one is asked
     ("Near which Texas town did three storm chasers die?", "Three storm chasers died in Texas on Tuesday.", False),
     ("Near which Texas town did three storm chasers die?", "@NWSFortWorth pic.twitter.com/UEDpnzCkDK Texas", False),
+    ("Near which Texas town did three storm chasers die?", "They crashed on a rural road in West Texas.", False),
+    ("Which country tested a missile?", "North Korea did.", True),
 ])
 def test_a_place_answer_names_a_place_of_the_asked_kind_beyond_the_question(question, text, new):
     """A region is no town, a weekday or a number word no place, a tweet's handle and link no name."""
