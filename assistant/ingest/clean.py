@@ -32,7 +32,10 @@ TRAILING_SECTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-WIDGET_TOKENS = re.compile(r"spot_img|\bspot_im\b|\[\s*(ad|advertisement)\s*\]", re.IGNORECASE)
+# Widget words a scraper leaves inside a paragraph: an ad slot, a video player's notice, a share button's
+# label before the story ("Share this with Media playback is not supported on this device Joe Root has …").
+WIDGET_TOKENS = re.compile(r"spot_img|\bspot_im\b|\[\s*(ad|advertisement)\s*\]|media playback is (?:not supported|"
+                           r"unsupported) on (?:this|your) device\W*|^share this with\s+", re.IGNORECASE)
 SENTENCE_END = re.compile(r"""[.!?]["'”’)\]]*$|[:;]$""")
 TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
 MIN_PROSE_WORDS = 12  # a line without a sentence end must be at least this long to be prose
