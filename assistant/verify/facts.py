@@ -97,8 +97,13 @@ NAMED_NUMBER = re.compile(r"\b([A-Z][\w’'\-]*)\s(\d+)\b(?![.,]\d)")
 def name_numbers(text: str) -> set[float]:
     """The numbers a text writes as part of a name ("Le 1947", "Saab 340"), not as figures or years."""
     return {float(number) for word, number in NAMED_NUMBER.findall(text)
-            if word.lower() not in NOT_NAMES | {"until", "till", "circa"} and word.lower().rstrip(".") not in MONTHS
-            and not any(m.startswith(word.lower().rstrip(".")) and len(word) >= 3 for m in MONTHS)}
+            if word.lower() not in NOT_NAMES | {"until", "till", "circa"} and not _month_written(word)}
+
+
+def _month_written(word: str) -> bool:
+    """"March", "Sept", "Dec." """
+    written = word.lower().rstrip(".")
+    return len(written) >= 3 and any(month.startswith(written) for month in MONTHS)
 
 
 def months(text: str) -> set[str]:
