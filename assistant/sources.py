@@ -85,14 +85,15 @@ class Sources:
                 continue
             cited = [answer.citation(n) for n in sentence.citations]
             stated = " ".join([*known, *(v.text for v in values(sentence.text, what.kind, known))])
-            others = self._others(_said(sentence, cited), stated, answer, filters, {c.article.id for c in cited})
+            named = self.retriever.sentences_with(stated, filters, self.settings.sources_chunks)
+            others = self._others(_said(sentence, cited), named, answer, filters, {c.article.id for c in cited})
             conflict = (self._conflict(index, sentence, cited, others, what, known, answer.question)
                         if what.kind in CONFLICT_KINDS else None)
             if conflict:
                 answer.conflicts.append(conflict)
                 if LATEST.search(answer.question) and conflict.values[0].article.id != cited[0].article.id:
                     cited = [self._newest_wins(answer, index, conflict)]
-                    others = self._others(_said(answer.sentences[index], cited), stated, answer, filters,
+                    others = self._others(_said(answer.sentences[index], cited), named, answer, filters,
                                           {cited[0].article.id})
             answer.corroboration.append(self._corroboration(index, answer.sentences[index], cited, others,
                                                             what.kind, known, answer.question))
@@ -105,14 +106,14 @@ class Sources:
 
     # -- steps ---------------------------------------------------------------------------
 
-    def _others(self, text: str, stated: str, answer: Answer, filters: Filters | None,
+    def _others(self, text: str, named: list[tuple[ArticleInfo, Sentence]], answer: Answer, filters: Filters | None,
                 cited_ids: set[str]) -> list[_Other]:
         """Sentences of articles other than the cited ones: the question's evidence, those near the
-        text, and those holding the question's names and the answer's values (`stated`): a story's
+        text, and `named`, those found holding the question's names and the answer's values: a story's
         later paragraph ("The Metropolitan Police said Masood, 52, …") reads like no opening."""
         found = [(e.article, s) for e in answer.evidence for s in (e.sentence, *e.context)]
         found += self.retriever.sentences_near(text, filters, self.settings.sources_chunks)
-        found += self.retriever.sentences_with(stated, filters, self.settings.sources_chunks)
+        found += named
         seen, others, words = set(), [], {}
         for info, sentence in found:
             if info.id in cited_ids or (info.id, sentence.index) in seen:
