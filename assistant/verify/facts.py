@@ -92,12 +92,13 @@ def numbers(text: str, spelled: bool = True) -> set[float]:
 # A number written after a name's capitalised word is part of the name: the restaurant "Le 1947", a
 # "Saab 340", "Apollo 11". After a month it is a date's ("March 2017"), after furniture a figure ("In 1968").
 NAMED_NUMBER = re.compile(r"\b([A-Z][\w’'\-]*)\s(\d+)\b(?![.,]\d)")
+BEFORE_A_FIGURE = NOT_NAMES | {"until", "till", "circa"}  # "In 1968", "Until 1990": furniture, not a name
 
 
 def name_numbers(text: str) -> set[float]:
     """The numbers a text writes as part of a name ("Le 1947", "Saab 340"), not as figures or years."""
     return {float(number) for word, number in NAMED_NUMBER.findall(text)
-            if word.lower() not in NOT_NAMES | {"until", "till", "circa"} and not _month_written(word)}
+            if word.lower() not in BEFORE_A_FIGURE and not _month_written(word)}
 
 
 def _month_written(word: str) -> bool:
