@@ -2,12 +2,22 @@
 reserve on the seed index."""
 
 from assistant import Filters, Newsdesk
-from assistant.retrieve import rrf, to_metadata_filters
+from assistant.retrieve import rrf, term_weights, to_metadata_filters
 
 
 def test_rrf_rewards_agreement_between_rankings():
     assert rrf([["a", "b", "c"], ["b", "d", "a"]], k=60) == ["b", "a", "d", "c"]
     assert rrf([["a"], []], k=60) == ["a"]
+
+
+def test_a_word_few_candidates_hold_weighs_more_than_the_subject_they_all_name():
+    """Asked "What was Khalid Masood's name at birth?", the story's sentences all name Masood; the one
+    that answers is the one holding "birth"."""
+    held = [{"khalid", "masood"}, {"masood"}, {"khalid", "masood"}, {"masood", "birth"}, {"masood"}]
+    weights = term_weights({"khalid", "masood", "birth"}, held)
+    assert weights["birth"] > weights["khalid"] > weights["masood"] > 0
+    lexical = [sum(weights[t] for t in words) for words in held]
+    assert max(range(len(held)), key=lexical.__getitem__) == 3
 
 
 def test_no_filters_are_no_conditions():
