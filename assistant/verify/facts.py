@@ -23,6 +23,7 @@ LINK = re.compile(r"https?://\S+|@\w+|\b[\w.\-]+\.(?:com|org|net|gov|edu|ly|io)\
 MONTHS = ("january february march april may june july august september october november december").split()
 # Capitalised words that start sentences or name no one; never checked as names.
 _MONTH = "(?:" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?"
+YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 # A date as one unit: a day with its month, a month with its year, or all three ("18 March 2023").
 DATE_UNIT = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?:1[89]|20)\d\d)?"
                        rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:1[89]|20)\d\d)?\b"

@@ -14,7 +14,19 @@ import re
 from dataclasses import dataclass
 
 from assistant.terms import content_terms
-from assistant.verify.facts import MONTHS, NUMBER_WORDS, SCALES, WEEKDAYS, Facts, among, names, numbers, same_name
+from assistant.verify.facts import (
+    MONTHS,
+    NUMBER_WORDS,
+    SCALES,
+    WEEKDAYS,
+    YEAR,
+    Facts,
+    among,
+    names,
+    numbers,
+    same_name,
+)
+from assistant.verify.values import counts_another_thing
 
 # Offices a "which" question may ask for ("which EU commissioner"), each with the forms an article writes
 # it in: the answer's article must give the office, or the answer is someone else. Generic roles
@@ -81,7 +93,6 @@ MONEY_WORDS = re.compile(r"\b(?:money|cost|costs|costing|spend|spent|pay|paid|in
                          r"budget|fund|funding|raise|raised|sum|fine|fined|salary|revenue|profit|loss)\b", re.IGNORECASE)
 MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?|usd|eur|gbp)\b",
                    re.IGNORECASE)
-YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 MONTH = "(?:" + "|".join(m[:3] for m in MONTHS) + ")"
 DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|\b{MONTH}[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
                  r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b", re.IGNORECASE)
@@ -154,7 +165,7 @@ def answers(text: str, what: Asked, question: str, name_similarity: float) -> bo
     place the question does not name, a figure (not a year) or a year it does not give, and for any
     other "what / which" question a word the question lacks. Asked how much Hyrasia One makes in
     2030, "early 2030" is no answer; asked which song she will sing, "Yulia Samoilova will perform
-    for Russia at Eurovision 2017" is none."""
+    for Russia at Eurovision 2017" is none; asked how many were rescued, a count of the dead is none."""
     if not holds(text, what):
         return False
     if what.kind in ("name", "place"):
@@ -162,7 +173,7 @@ def answers(text: str, what: Asked, question: str, name_similarity: float) -> bo
     if what.kind in ("number", "year"):
         given = numbers(question, spelled=False)
         new = [n for n in numbers(text) if not among(n, given)]
-        return any(is_year(n) == (what.kind == "year") for n in new)
+        return any(is_year(n) == (what.kind == "year") for n in new) and not counts_another_thing(text, question)
     if WH.match(question):  # "which song …", "what substance …": the answer must add a word the question lacks
         return bool(content_terms(text) - content_terms(question))
     return True

@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.terms import content_terms
-from assistant.verify.facts import DATE_UNIT, MONTHS, NOT_NAMES, NUMBER_WORDS, SCALES, WEEKDAYS
-from assistant.verify.relevance import YEAR
+from assistant.verify.facts import DATE_UNIT, MONTHS, NOT_NAMES, NUMBER_WORDS, SCALES, WEEKDAYS, YEAR
 
 _WORDS = "|".join(NUMBER_WORDS)
 QUANTITY = re.compile(
@@ -176,6 +175,16 @@ def context(text: str, value: Value, words: int = 4) -> set[str]:
 def counts(words: set[str]) -> set[str]:
     """What the stemmed words say is counted (`COUNTS`): {"dead"} for "killed", none for "refugees"."""
     return {what for what, stems in _COUNT_STEMS.items() if words & stems}
+
+
+def counts_another_thing(text: str, question: str) -> bool:
+    """Whether every figure of the text counts something other than what the question counts
+    (`COUNTS`): asked how many were pulled to safety, "42 bodies were recovered" counts the dead. A
+    figure with no counted thing beside it ("80 refugees") may count anything, and a question that
+    names none ("how many boats") is not told apart this way."""
+    asked_for = counts(content_terms(question))
+    found = [counts(context(text, value)) for value in quantities(text)]
+    return bool(asked_for and found) and all(c and not c & asked_for for c in found)
 
 
 def masked(text: str, kind: str, known_names: frozenset[str] = frozenset()) -> str:

@@ -102,6 +102,17 @@ def test_an_answer_gives_what_the_question_does_not_already_state():
     assert not answers("Kazakhstan", asked("Where in Kazakhstan is it?"), "Where in Kazakhstan is it?", SIMILAR)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("42 bodies were recovered.", False),  # the dead, not the rescued
+    ("At least 42 refugees have been killed and dozens injured.", False),
+    ("A sailor said 80 refugees were rescued after the incident.", True),
+    ("Four boats reached 80 refugees.", True),  # no counted thing beside either figure: may be the answer
+])
+def test_a_count_of_another_thing_does_not_answer_how_many(text, expected):
+    question = "How many refugees were pulled to safety after the attack on the boat?"
+    assert answers(text, asked(question), question, SIMILAR) is expected
+
+
 def test_an_answer_to_a_what_or_which_question_adds_a_word_the_question_lacks():
     song = "Which song will Yulia Samoilova perform for Russia at Eurovision 2017?"
     assert not answers("Yulia Samoilova will perform for Russia at Eurovision 2017.", asked(song), song, SIMILAR)
