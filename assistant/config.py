@@ -56,7 +56,8 @@ class RetrievalSettings:
     reserve_sentences: int = _setting(6, "sentences ranked after the evidence, not shown, that a retry after a decline "
                                       "may draw on")
     neighbours: int = _setting(1, "sentences of context on each side of an evidence sentence")
-    lexical_weight: float = _setting(0.5, "weight of question-word overlap next to cosine in a sentence's score")
+    lexical_weight: float = _setting(0.5, "weight of question-word overlap (rarer words among the candidates weigh "
+                                     "more) next to cosine in a sentence's score")
     relative_cutoff: float = _setting(0.5, "evidence scoring under this share of the best score is dropped")
     max_per_article: int = _setting(4, "evidence sentences one article may give")
     min_relevance: float = _setting(0.35, "best evidence score below which the assistant refuses without the model")
