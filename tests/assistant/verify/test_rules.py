@@ -91,6 +91,19 @@ def test_a_who_answer_needs_a_cited_paragraph_naming_what_the_question_names():
                                 articles={"a": text})) is None  # a date is checked by other rules
 
 
+def test_a_person_the_question_names_in_full_is_named_by_surname_in_a_later_paragraph():
+    text = ("The mother of Westminster attacker Khalid Masood said she was shocked.\n"
+            "Masood was born with the birth name Adrian Russell Ajao, according to reports.\n"
+            "Crowds gathered on Westminster Bridge a week later.")
+    start, end = text.index("Masood was"), text.index("\nCrowds")
+    born = Candidate(INFO, Sentence("a", 1, start, end, text[start:end]))
+    bridge = Candidate(INFO, Sentence("a", 2, end + 1, len(text), text[end + 1:]))
+    question = "What was Westminster attacker Khalid Masood's name at birth?"
+    assert rule("beside")(claim("Adrian Russell Ajao", [born], question=question, articles={"a": text})) is None
+    assert rule("beside")(claim("Westminster Bridge", [bridge], question=question, articles={"a": text})) == \
+        "the cited paragraphs never name khalid, masood: they answer about something else"
+
+
 def test_words_needs_most_content_words_in_the_cited_sentences():
     assert "of its words" in rule("words")(claim("Svevind's project is behind schedule and over budget."))
     assert rule("words")(claim("Svevind plans to invest $50 billion.")) is None
