@@ -8,12 +8,13 @@
   rules of `assistant/verify/`; sentences that fail are dropped (or marked).
 - Responsive: a "when" answer needs a date, "how much" a number, "who" a name, beyond what the
   question states (`verify/relevance.py`).
-- Recovery: when the model declines, or answers another question, while the evidence is strong,
-  a narrower second attempt (`retry`, the default) shows it only the strongest evidence of the
-  asked kind and asks for a JSON answer copied from it, verified like the first; or (`pick`) it
-  picks the sentence that answers, shown quoted and labelled. Nothing found: the refusal.
-- Fallbacks: when the model is unreachable, or nothing it wrote verifies while the evidence is
-  strong, the best evidence sentences are shown as a labelled, quoted answer.
+- Recovery: when the model declines, answers another question, or writes nothing that verifies,
+  while the evidence is strong, a narrower second attempt (`retry`, the default) shows it only the
+  strongest evidence of the asked kind and asks for a JSON answer copied from it, verified like the
+  first; or (`pick`) it picks the sentence that answers, shown quoted and labelled. Nothing found:
+  the refusal.
+- Fallbacks: when the model is unreachable, or nothing it wrote verifies (a second attempt neither)
+  while the evidence is strong, the best evidence sentences are shown as a labelled, quoted answer.
 - Sources: every answer is then set beside the other articles (`sources.py`): who else states
   its fact, who gives another value, and the dates of its evidence.
 """
@@ -25,6 +26,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from assistant import prompts
 from assistant.config import Settings
@@ -39,6 +41,7 @@ from assistant.verify.facts import Facts, stated_in
 from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, question_subject
 from assistant.verify.rules import gives_question_figures
 from assistant.verify.speakers import find_speaker, reports_speech, speech_asked
+from assistant.verify.values import Value, dates
 
 ArticleLookup = Callable[[str], tuple[Article, list[Sentence]]]
 
@@ -126,8 +129,10 @@ class Answerer:
             return answer
         kept = [s for s in claims if s.verified or self.settings.verification.unverified == "mark"]
         if not any(s.verified for s in kept):
-            answer = self._quotes_or_refusal(turn, prompts.QUOTES_UNVERIFIED, "")
-            answer.rejected = rejected
+            # wrote only what the articles do not state: the narrower attempt may find what they do
+            answer = ((self._recovered(turn, what, completion.usage) if retry else None)
+                      or self._quotes_or_refusal(turn, prompts.QUOTES_UNVERIFIED, ""))
+            answer.rejected = rejected + answer.rejected
             return answer
         answer = Answer(turn.question, kept, citations, turn.evidence, rejected=rejected)
         answer.renumber_citations()
@@ -190,7 +195,9 @@ class Answerer:
         for key, value in completion.usage.items():
             usage[key] = usage.get(key, 0) + value
         text = json_answer(completion.text)
-        if not text or not any(_copied(text, c.sentence.text) for c in candidates):
+        if text and not any(_copied(text, c.sentence.text) for c in candidates):
+            text = as_written(text, [c.sentence.text for c in candidates])
+        if not text:
             return None  # asked to copy the answer: words of its own are a claim the model did not find
         answer = self._verified(turn, Completion(text=text), candidates, retry=False)
         return None if answer.refused else answer
@@ -291,6 +298,22 @@ def _copied(answer: str, sentence: str) -> bool:
         return " ".join(re.findall(r"\w+(?:[.,/'’-]\w+)*", text.lower()))
 
     return bool(words(answer)) and f" {words(answer)} " in f" {words(sentence)} "
+
+
+def as_written(answer: str, sentences: list[str]) -> str:
+    """The evidence's own words for a date the model wrote in another form ("2017-02-06" is the "6
+    February" of "Cook resigned on 6 February"); "" when no sentence states it. Asked to copy its
+    answer, the model still writes dates its own way."""
+    try:
+        day = date.fromisoformat(answer.strip())
+        wanted = [Value(answer, ("date", day.month, day.day, day.year))]
+    except ValueError:
+        wanted = dates(answer)
+    for sentence in sentences:
+        for value in dates(sentence):
+            if any(value.agrees(w) for w in wanted):
+                return value.text
+    return ""
 
 
 def json_answer(reply: str) -> str:

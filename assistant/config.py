@@ -77,10 +77,11 @@ class VerificationSettings:
     quoted_sentences: int = _setting(3, "evidence sentences shown in a quoted answer")
     # `retry` by default: a JSON second attempt whose answer must be copied from the evidence and pass
     # verification. `pick` stays off: the 1.5B model picked sentences for 5 of 12 unanswerable golden rows.
-    recovery: str = _setting("retry", "when the model declines or answers another question: `retry` (asked again "
-                             "on the strongest evidence of the asked kind, for a JSON answer copied from it, then "
-                             "verified), `pick` (the model chooses the evidence sentence that answers, shown "
-                             "quoted), `quote` (the best one of the asked kind, quoted) or `off` (the refusal)")
+    recovery: str = _setting("retry", "when the model declines, answers another question or writes nothing that "
+                             "verifies: `retry` (asked again on the strongest evidence of the asked kind, for a "
+                             "JSON answer copied from it, then verified), `pick` (the model chooses the evidence "
+                             "sentence that answers, shown quoted), `quote` (the best one of the asked kind, "
+                             "quoted) or `off` (the refusal)")
     recovery_min_score: float = _setting(0.5, "best evidence score needed before recovering from a decline")
     recovery_candidates: int = _setting(4, "evidence sentences of the asked kind offered for the pick")
     retry_evidence: int = _setting(2, "evidence sentences of the asked kind shown in the retry, and as many of the reserve's "

@@ -6,7 +6,7 @@ Real store and embedder (the seed index), fake model: these run in seconds.
 import pytest
 
 from assistant import REFUSAL_TEXT, Evidence, LLMError, Newsdesk
-from assistant.answer import build_prompt, chat_messages
+from assistant.answer import as_written, build_prompt, chat_messages
 from assistant.prompts import GAP, RECOVERED, SYSTEM_PROMPT
 from assistant.verify.relevance import Asked, holds
 from tests.conftest import EU_MEETING, SVEVIND
@@ -46,8 +46,18 @@ def test_a_decline_beside_a_verified_claim_keeps_the_claim(scripted):
     assert answer.rejected == []  # a decline is not a rejected claim
 
 
-def test_an_answer_that_fails_verification_on_strong_evidence_falls_back_to_quotes(scripted):
-    other, _ = scripted("Svevind plans to invest $20 billion in Kazakhstan.")
+def test_an_answer_that_fails_verification_is_tried_again_on_the_evidence_of_the_asked_kind(scripted):
+    """A figure the articles do not state ("$20 billion") earns the narrower second attempt, whose answer
+    is copied from the evidence and verified like the first."""
+    other, fake = scripted("Svevind plans to invest $20 billion in Kazakhstan.", '{"answer": "$50 billion", "found": true}')
+    answer = other.ask(INVEST)
+    assert len(fake.calls) == 2 and answer.mode == "llm" and not answer.refused
+    assert "$50 billion" in answer.text and answer.citations[0].article.id == SVEVIND
+    assert [r.rule for r in answer.rejected] == ["facts"]
+
+
+def test_an_answer_that_fails_verification_twice_on_strong_evidence_falls_back_to_quotes(scripted):
+    other, _ = scripted("Svevind plans to invest $20 billion in Kazakhstan.", '{"found": false}')
     answer = other.ask(INVEST)
     assert answer.mode == "quotes" and "could not be verified" in answer.notice
     assert answer.rejected[0].rule == "facts"
@@ -57,7 +67,7 @@ def test_an_answer_that_fails_verification_on_strong_evidence_falls_back_to_quot
 
 def test_quotes_stand_in_only_when_they_hold_the_asked_kind_of_fact(scripted):
     """A near miss: the evidence about Cleverly's visit is strong, but no sentence of it gives a year."""
-    other, _ = scripted("Cleverly arrived in Astana in 2019.")
+    other, _ = scripted("Cleverly arrived in Astana in 2019.", '{"found": false}')
     answer = other.ask("In what year did Cleverly arrive in Astana?")
     assert answer.refused and answer.rejected and answer.rejected[0].rule == "facts"
 
@@ -201,6 +211,21 @@ def test_a_retry_may_draw_on_sentences_ranked_after_the_evidence(scripted):
     assert not answer.refused and answer.text.startswith("early 2030") and "2030" in answer.citations[0].sentence.text
 
 
+def test_a_retry_writing_a_date_its_own_way_answers_in_the_evidence_s_words(scripted):
+    """The model copies "March 5th" as "2024-03-05"; the answer is the evidence's "March 5th", verified."""
+    other, _ = scripted("NOT_IN_ARTICLES", '{"answer": "2024-03-05", "found": true}', recovery="retry")
+    answer = other.ask("On what date did the Kazakh Embassy in Belgium host EU officials?")
+    assert not answer.refused and answer.text.startswith("March 5th") and answer.citations[0].article.id == EU_MEETING
+
+
+@pytest.mark.parametrize("answer, written", [
+    ("2017-02-06", "6 February"), ("February 6", "6 February"), ("2017-02-07", ""), ("7 February", ""),
+    ("59", ""), ("Adrian", ""),
+])
+def test_a_date_written_another_way_is_found_as_the_sentence_writes_it(answer, written):
+    assert as_written(answer, ["Cook resigned on 6 February after a record 59 Tests at the helm."]) == written
+
+
 @pytest.mark.parametrize("reply", ['{"found": false}', '{"answer": "$20 billion", "found": true}', "Sorry.",
                                    '{"answer": "$50 billion", "found": false}'])
 def test_a_retry_that_finds_nothing_or_states_what_the_evidence_does_not_is_the_refusal(scripted, reply):
@@ -222,7 +247,9 @@ def test_a_money_answer_may_leave_the_currency_to_its_cited_sentence(scripted):
 
 def test_quotes_stand_in_only_for_the_project_and_year_the_question_names(scripted):
     """Asked Hyrasia One's output in 2030: the Caspian project's "after 2030" figure is strong evidence
-    with the year and a figure, but about another project; the model's stitched answer fails too."""
-    other, _ = scripted("Hyrasia One will produce 2 million tonnes/year of green hydrogen in 2030, its first year.")
+    with the year and a figure, but about another project; the model's stitched answer fails, and so does
+    the second attempt's copied figure."""
+    other, _ = scripted("Hyrasia One will produce 2 million tonnes/year of green hydrogen in 2030, its first year.",
+                        '{"answer": "2 million tonnes", "found": true}')
     answer = other.ask("How much hydrogen will Hyrasia One produce in 2030, its first year?")
     assert answer.refused and answer.rejected[0].rule in ("figures", "together")
