@@ -2,8 +2,8 @@
 
 "45 people", "$50bn" and "fifty billion dollars" compare as numbers with their kind (a count, money,
 a share); "20 March" and "March 20, 2023" as dates that agree on what both state; names as
-lower-cased words. Two sentences about the same thing that give values which agree on nothing
-disagree: that is a conflict between sources (`assistant/sources.py`).
+lower-cased words, the shorter within the longer. Two sentences about the same thing that give
+values which agree on nothing disagree: that is a conflict between sources (`assistant/sources.py`).
 """
 
 from __future__ import annotations
@@ -63,13 +63,15 @@ class Value:
     start: int = field(default=-1, compare=False)  # where the sentence writes it
 
     def agrees(self, other: Value) -> bool:
-        """Same value: equal amounts of one kind, dates equal on every part both state, one shared name."""
+        """Same value: equal amounts of one kind, dates equal on every part both state, names of which one
+        holds every word of the other."""
         if self.key[0] != other.key[0] and {self.key[0], other.key[0]} != {"age", "count"}:
             return False  # an age is often written as a bare number ("Masood, 52,")
         if self.key[0] == "date":
             return all(a == b or 0 in (a, b) for a, b in zip(self.key[1:], other.key[1:]))
-        if self.key[0] == "name":
-            return bool(set(self.key[1:]) & set(other.key[1:]))
+        if self.key[0] == "name":  # "Ajao" is "Adrian Russell Ajao"; "Janet Ajao", his mother, is not
+            mine, theirs = set(self.key[1:]), set(other.key[1:])
+            return mine <= theirs or theirs <= mine
         a, b = self.key[1], other.key[1]
         return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1)
 

@@ -43,6 +43,13 @@ def test_names_leave_out_the_question_s_own_and_weekdays():
     assert [v.text for v in found] == ["Mitch Seavey"]
 
 
+def test_a_name_agrees_with_its_shorter_form_not_with_a_relative_sharing_one_word():
+    [born], [short], [mother], [other] = (values(t, "name") for t in (
+        "Adrian Russell Ajao", "Ajao", "Janet Ajao", "Adrian Elms"))
+    assert born.agrees(short) and short.agrees(born)
+    assert not born.agrees(mother) and not born.agrees(other)
+
+
 def test_masking_blanks_the_values_and_keeps_what_they_are_about():
     assert masked("The toll rose to 45 on March 20, 2023.", "number") == "The toll rose to … on March 20, 2023."
     assert masked("The toll rose to 45 on March 20, 2023.", "date") == "The toll rose to 45 on …."
