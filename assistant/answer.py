@@ -168,18 +168,20 @@ class Answerer:
                       notice=prompts.RECOVERED, articles={article.id: article})
 
     def _retry(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
-        """A second, narrower attempt after a decline: only the strongest evidence that holds the asked
-        kind of fact, and as many sentences ranked after it, not shown the first time, that answer (the
-        asked kind, beyond what the question states) in a paragraph naming half the question's names;
-        the answer asked for as JSON. Its answer is verified like the first one. None when the model
-        finds nothing again, or no evidence holds the asked kind.
+        """A second, narrower attempt after a decline: only the strongest evidence whose sentences answer
+        (the asked kind, beyond what the question states: for "near which town", a place the question
+        does not name, not its "Texas"), and as many sentences ranked after it, not shown the first
+        time, that answer in a paragraph naming half the question's names; the answer asked for as
+        JSON. Its answer is verified like the first one. None when the model finds nothing again, or
+        no evidence answers.
 
         Measured on the bundled sets: the 1.5B coder model replies NOT_IN_ARTICLES to a reporter's
         paraphrase ("how big a sum…") however the prose prompt is worded, and fills in a JSON
         answer from the same excerpts.
         """
         verification, subject = self.settings.verification, question_subject(turn.question)
-        focused = [e for e in turn.evidence if any(holds(s.text, what) for s in e.context)][:verification.retry_evidence]
+        focused = [e for e in turn.evidence if any(answers(s.text, what, turn.question, verification.name_similarity)
+                                                   for s in e.context)][:verification.retry_evidence]
         focused += [e for e in turn.retrieval.reserve
                     if answers(e.sentence.text, what, turn.question, verification.name_similarity)
                     and self._about(Candidate(e.article, e.sentence), subject, share=0.5)][:verification.retry_evidence]

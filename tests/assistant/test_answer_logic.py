@@ -253,3 +253,24 @@ def test_quotes_stand_in_only_for_the_project_and_year_the_question_names(script
                         '{"answer": "2 million tonnes", "found": true}')
     answer = other.ask("How much hydrogen will Hyrasia One produce in 2030, its first year?")
     assert answer.refused and answer.rejected[0].rule in ("figures", "together")
+
+
+CRASH = ("Storm chasers killed in Texas crash\n\n"
+         "Three storm chasers died in a car crash in Texas on Tuesday, officials said. It had been a day of storms "
+         "across Texas. A sport utility vehicle ran a stop sign on a rural road and struck a jeep. The wreck happened "
+         "about five miles west of Spur, the state's public safety department said. All three people who died in the "
+         "collision were storm chasers, police said. There could be more storms in Texas this week, forecasters warned.\n")
+
+
+def test_a_retry_is_shown_the_evidence_whose_sentences_answer(tmp_path, settings):
+    """Asked near which Texas town, the strongest sentences name only Texas; the town stands beside a
+    weaker one, and the second attempt is shown that one."""
+    (tmp_path / "crash.txt").write_text(CRASH)
+    fake = FakeLLM("NOT_IN_ARTICLES",
+                   lambda messages: '{"answer": "Spur", "found": true}' if "Spur" in messages[-1]["content"]
+                   else '{"found": false}')
+    narrow = settings.with_(data_dir=tmp_path / "data", evidence_sentences=3, retry_evidence=1)
+    with Newsdesk(narrow, llm=fake) as other:
+        other.ingest([tmp_path / "crash.txt"], progress=False)
+        answer = other.ask("Near which Texas town did three storm chasers die when two vehicles collided on a rural road?")
+    assert len(fake.calls) == 2 and not answer.refused and "Spur" in answer.text
