@@ -84,7 +84,7 @@ class VerificationSettings:
                              "quoted) or `off` (the refusal)")
     recovery_min_score: float = _setting(0.5, "best evidence score needed before recovering from a decline")
     recovery_candidates: int = _setting(4, "evidence sentences of the asked kind offered for the pick")
-    retry_evidence: int = _setting(2, "evidence sentences of the asked kind shown in the retry, and as many of the reserve's "
+    retry_evidence: int = _setting(2, "evidence sentences that answer shown in the retry, and as many of the reserve's "
                                  "that answer")
 
 

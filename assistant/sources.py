@@ -44,7 +44,17 @@ from assistant.types import (
 )
 from assistant.verify.facts import Facts, extract_facts, stated_in
 from assistant.verify.relevance import Asked, asked, question_names
-from assistant.verify.values import DATE_KINDS, NAME_KINDS, Value, age_of, context, counts, masked, values
+from assistant.verify.values import (
+    DATE_KINDS,
+    NAME_KINDS,
+    Value,
+    age_of,
+    context,
+    counts,
+    counts_only_others,
+    masked,
+    values,
+)
 
 # Figures and dates. Names are left out: telling another name for the same role from another
 # person of the same story needs a named-entity model; by capitals alone it flagged bystanders.
@@ -168,7 +178,7 @@ class Sources:
             if same and _about(asked_about, known, f"{other.context} {other.sentence.text}", other.words):
                 counting.append((same[0], Source(other.article, other.sentence, same[0].text)))
                 continue
-            if counted and all(c and not c & counted for c in what_each):
+            if counts_only_others(what_each, counted):
                 continue  # every value counts something else
             shared, rival = max((len(about & _around_value(other.sentence.text, v, kind, known)), i)
                                 for i, v in enumerate(comparable))

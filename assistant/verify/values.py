@@ -184,9 +184,14 @@ def counts_another_thing(text: str, question: str) -> bool:
     (`COUNTS`): asked how many were pulled to safety, "42 bodies were recovered" counts the dead. A
     figure with no counted thing beside it ("80 refugees") may count anything, and a question that
     names none ("how many boats") is not told apart this way."""
-    asked_for = counts(content_terms(question))
-    found = [counts(context(text, value)) for value in quantities(text)]
-    return bool(asked_for and found) and all(c and not c & asked_for for c in found)
+    return counts_only_others([counts(context(text, value)) for value in quantities(text)],
+                              counts(content_terms(question)))
+
+
+def counts_only_others(each: list[set[str]], counted: set[str]) -> bool:
+    """Whether every value, by what it counts (`counts` of its neighbours, one set per value), counts
+    something and none of it is the counted thing."""
+    return bool(counted and each) and all(c and not c & counted for c in each)
 
 
 def masked(text: str, kind: str, known_names: frozenset[str] = frozenset()) -> str:
