@@ -37,8 +37,7 @@ from assistant.sources import Sources
 from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence, Filters, Retrieval, Sentence, StreamEvent
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
-from assistant.verify.facts import Facts, stated_in
-from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, question_subject
+from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, question_subject, unnamed
 from assistant.verify.rules import gives_question_figures
 from assistant.verify.speakers import find_speaker, reports_speech, speech_asked
 from assistant.verify.values import Value, dates
@@ -154,9 +153,8 @@ class Answerer:
             return self._retry(turn, what, usage)
         if not what.kind:
             return None
-        subject = question_subject(turn.question)
         offered = [c for c in _shown(evidence, self.retriever.article)
-                   if holds(c.sentence.text, what) and self._about(c, subject)][:verification.recovery_candidates]
+                   if holds(c.sentence.text, what) and self._about(c, turn.question)][:verification.recovery_candidates]
         if not offered:
             return None
         chosen = offered[0] if verification.recovery == "quote" else self._pick(turn.question, offered, usage)
@@ -179,12 +177,12 @@ class Answerer:
         paraphrase ("how big a sum…") however the prose prompt is worded, and fills in a JSON
         answer from the same excerpts.
         """
-        verification, subject = self.settings.verification, question_subject(turn.question)
+        verification = self.settings.verification
         focused = [e for e in turn.evidence if any(answers(s.text, what, turn.question, verification.name_similarity)
                                                    for s in e.context)][:verification.retry_evidence]
         focused += [e for e in turn.retrieval.reserve
                     if answers(e.sentence.text, what, turn.question, verification.name_similarity)
-                    and self._about(Candidate(e.article, e.sentence), subject, share=0.5)][:verification.retry_evidence]
+                    and self._about(Candidate(e.article, e.sentence), turn.question, share=0.5)][:verification.retry_evidence]
         if not focused:
             return None
         candidates, prompt = build_prompt(turn.question, focused, self.retriever.article, prompts.RETRY_PROMPT)
@@ -207,16 +205,16 @@ class Answerer:
     def _names_match(self, turn: Turn) -> bool:
         """Whether the best evidence's paragraph names everything the question names: a long sentence scores
         low against a short question ("Which city did Cleverly fly into?") though it names its subject."""
-        subject = question_subject(turn.question)
         best = turn.evidence[0]
-        return bool(subject.count) and self._about(Candidate(best.article, best.sentence), subject)
+        return bool(question_subject(turn.question).count) and self._about(Candidate(best.article, best.sentence), turn.question)
 
-    def _about(self, item: Candidate, subject: Facts, share: float = 1.0) -> bool:
+    def _about(self, item: Candidate, question: str, share: float = 1.0) -> bool:
         """Whether the sentence's paragraph (or its article's title) names the question's names: every one,
         or at least `share` of them (a reporter's "Astana" may stand for the article's "Kazakhstan")."""
         paragraph = f"{item.article.title}\n{self.retriever.article(item.article.id)[0].paragraph(item.sentence)}"
-        named = stated_in(subject, paragraph, "", self.settings.verification.name_similarity).names
-        return len(named) >= share * len(subject.names)
+        subject = question_subject(question)
+        missing = unnamed(question, paragraph, self.settings.verification.name_similarity)
+        return subject.count - missing.count >= share * subject.count
 
     def _pick(self, question: str, offered: list[Candidate], usage: dict) -> Candidate | None:
         """Ask the model which offered sentence answers (a number, or 0); None for none or a failure."""
@@ -248,14 +246,14 @@ class Answerer:
         otherwise the refusal. A near-miss question (the figure for another year, or another project's) finds
         strong evidence too, but not the fact it asks for."""
         verification, what = self.settings.verification, asked(turn.question)
-        subject, speech = question_subject(turn.question), speech_asked(turn.question, turn.query)
+        speech = speech_asked(turn.question, turn.query)
 
         def quotable(e: Evidence) -> bool:
             item, (article, sentences) = Candidate(e.article, e.sentence), self.retriever.article(e.article.id)
             return (e.score >= verification.strong_evidence
                     and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity))
                     and gives_question_figures(turn.question, item, article.text)
-                    and gives_title(what, article.text) and self._about(item, subject, share=0.5)
+                    and gives_title(what, article.text) and self._about(item, turn.question, share=0.5)
                     and (speech is None or reports_speech(e.sentence.text, find_speaker(article.text, e.sentence, sentences),
                                                           speech, verification.name_similarity)))
 

@@ -25,8 +25,9 @@ from assistant.verify.facts import (
     names,
     numbers,
     same_name,
+    stated_in,
 )
-from assistant.verify.values import counts_another_thing
+from assistant.verify.values import counts_another_thing, names_of
 
 # Offices a "which" question may ask for ("which EU commissioner"), each with the forms an article writes
 # it in: the answer's article must give the office, or the answer is someone else. Generic roles
@@ -221,3 +222,15 @@ def question_names(question: str) -> set[str]:
 def question_subject(question: str) -> Facts:
     """The question's names as facts to look for in a text (what the question is about)."""
     return Facts(names=frozenset(question_names(question)))
+
+
+def unnamed(question: str, text: str, similarity: float) -> Facts:
+    """The question's names a text does not state. After its first mention a story names "Khalid
+    Masood" "Masood": a run's given names count as stated where the text states its last name."""
+    subject = question_subject(question)
+    missing = subject - stated_in(subject, text, "", similarity)
+    for run in names_of(question, frozenset()):
+        *given, last = run.key[1:]
+        if given and last in subject.names - missing.names:
+            missing = missing - Facts(names=frozenset(given))
+    return missing

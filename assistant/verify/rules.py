@@ -18,9 +18,8 @@ from assistant.terms import content_terms, overlap_share
 from assistant.types import paragraph
 from assistant.verify.align import Candidate
 from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, months, name_numbers, numbers, stated_in
-from assistant.verify.relevance import asked, gives_title, is_year, question_subject
+from assistant.verify.relevance import asked, gives_title, is_year, question_subject, unnamed
 from assistant.verify.speakers import reports_speech, speech_asked, wrong_speaker
-from assistant.verify.values import names_of
 
 DECLINE = re.compile(
     rf"{NOT_FOUND_MARKER}|\b(?:do(?:es)?n[’']?t|do(?:es)? not|did not|didn[’']?t)\s+(?:say|mention|provide|specify|"
@@ -121,11 +120,7 @@ def _mostly_unnamed(claim: Claim, text: str) -> str:
     subject = question_subject(claim.question)
     if not subject.count or not text:
         return ""
-    missing = subject - stated_in(subject, text, "", claim.settings.name_similarity)
-    for run in names_of(claim.question, frozenset()):  # after its first mention, a story names "Khalid Masood" "Masood"
-        *given, last = run.key[1:]
-        if given and last in subject.names - missing.names:
-            missing = missing - Facts(names=frozenset(given))
+    missing = unnamed(claim.question, text, claim.settings.name_similarity)
     return missing.describe() if missing.count * 2 > subject.count else ""
 
 

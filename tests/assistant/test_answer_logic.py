@@ -274,3 +274,19 @@ def test_a_retry_is_shown_the_evidence_whose_sentences_answer(tmp_path, settings
         other.ingest([tmp_path / "crash.txt"], progress=False)
         answer = other.ask("Near which Texas town did three storm chasers die when two vehicles collided on a rural road?")
     assert len(fake.calls) == 2 and not answer.refused and "Spur" in answer.text
+
+
+ATTACKER = ("---\ntitle: Mother of attacker speaks\n---\n"
+            "The mother of Westminster attacker Khalid Masood said she was shocked and saddened by his actions.\n\n"
+            "Masood was born with the birth name Adrian Russell Ajao, according to police. He later converted to Islam.\n\n"
+            "Crowds gathered on Westminster Bridge on Wednesday to remember the victims.\n")
+
+
+def test_quotes_may_stand_in_where_a_paragraph_names_the_person_by_surname(tmp_path, settings):
+    """After "Khalid Masood" a story writes "Masood": the paragraph giving his birth name is about him."""
+    (tmp_path / "attacker.txt").write_text(ATTACKER)
+    fake = FakeLLM("He was born Khalid Abdul Rahman.", '{"found": false}')
+    with Newsdesk(settings.with_(data_dir=tmp_path / "data"), llm=fake) as other:
+        other.ingest([tmp_path / "attacker.txt"], progress=False)
+        answer = other.ask("What was Westminster attacker Khalid Masood's birth name?")
+    assert answer.mode == "quotes" and "Adrian Russell Ajao" in answer.text

@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.config import VerificationSettings
-from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, names_new
+from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, names_new, unnamed
 
 SIMILAR = VerificationSettings().name_similarity
 
@@ -174,3 +174,13 @@ def test_an_office_asked_for_is_read_and_found_in_its_forms():
 def test_a_place_answer_names_a_place_of_the_asked_kind_beyond_the_question(question, text, new):
     """A region is no town, a weekday or a number word no place, a tweet's handle and link no name."""
     assert names_new(text, question, 0.85) is new
+
+
+@pytest.mark.parametrize("text, missing", [
+    ("Masood was born Adrian Russell Ajao, police said.", {"westminster"}),
+    ("Khalid Masood, the Westminster attacker, was 52.", set()),
+    ("Khalid Ahmed spoke in Westminster.", {"masood"}),
+])
+def test_a_person_named_in_full_is_named_by_surname_not_by_first_name(text, missing):
+    question = "What was Westminster attacker Khalid Masood's name at birth?"
+    assert unnamed(question, text, SIMILAR).names == missing
