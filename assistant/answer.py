@@ -37,8 +37,9 @@ from assistant.sources import Sources
 from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence, Filters, Retrieval, Sentence, StreamEvent
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
+from assistant.verify.facts import stated_in
 from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, question_subject, unnamed
-from assistant.verify.rules import gives_question_figures
+from assistant.verify.rules import claim_amounts, gives_question_figures
 from assistant.verify.speakers import find_speaker, reports_speech, speech_asked
 from assistant.verify.values import Value, dates
 
@@ -56,6 +57,9 @@ class Turn:
     retrieval: Retrieval
     started: float
     timings: dict[str, float] = field(default_factory=dict)
+    # (article id, sentence index) of sentences whose figure an attempt stitched to another subject
+    # (rule `together`): quoting one would make the same claim. The sentence naming the subject may be quoted.
+    stitched: set[tuple[str, int]] = field(default_factory=set)
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -115,6 +119,9 @@ class Answerer:
         turn.timings["verify"] = turn.timings.get("verify", 0.0) + time.perf_counter() - started
         claims = [s for s in sentences if s.rule != "declined"]
         rejected = [s for s in claims if not s.verified]
+        turn.stitched |= {(c.article.id, c.sentence.index) for s in rejected if s.rule == "together"
+                          for c in citations if c.number in s.citations
+                          and stated_in(claim_amounts(s.text, turn.question), c.sentence.text, "", 1.0).count}
         what = asked(turn.question)
         by_number = {c.number: c.sentence.text for c in citations}
         similarity = self.settings.verification.name_similarity
@@ -244,13 +251,14 @@ class Answerer:
         for "when", a number for "how many"), states the figures the question gives and sits in a
         paragraph naming at least half the question's names, and, asked what someone said, gives their words;
         otherwise the refusal. A near-miss question (the figure for another year, or another project's) finds
-        strong evidence too, but not the fact it asks for."""
+        strong evidence too, but not the fact it asks for; nor is a sentence quoted whose figure an attempt
+        stitched to another subject (asked what Temasek invested, a round told twelve sentences later)."""
         verification, what = self.settings.verification, asked(turn.question)
         speech = speech_asked(turn.question, turn.query)
 
         def quotable(e: Evidence) -> bool:
             item, (article, sentences) = Candidate(e.article, e.sentence), self.retriever.article(e.article.id)
-            return (e.score >= verification.strong_evidence
+            return (e.score >= verification.strong_evidence and (e.article.id, e.sentence.index) not in turn.stitched
                     and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity))
                     and gives_question_figures(turn.question, item, article.text)
                     and gives_title(what, article.text) and self._about(item, turn.question, share=0.5)

@@ -50,6 +50,7 @@ from assistant.verify.values import (
     Value,
     age_of,
     context,
+    counted_by,
     counts,
     counts_only_others,
     masked,
@@ -161,7 +162,7 @@ class Sources:
         asked_about = content_terms(question)
         about = context(citation.sentence.text, claimed) | asked_about
         ages = bool(AGE_ASKED.search(question))
-        counted = counts(asked_about) & counts(_around_value(citation.sentence.text, claimed, kind, known))
+        counted = counts(asked_about) & counted_by(citation.sentence.text, claimed)
         person = _aged(citation.sentence.text, claimed, known) if ages else frozenset()
         differing, counting = [], []
         for other in others + [_Other(c.article, c.sentence, "", frozenset()) for c in cited if c is not citation]:
@@ -173,7 +174,7 @@ class Sources:
             comparable = [v for v in values(other.sentence.text, kind, known) if _kind(v, ages) == _kind(claimed, ages)]
             if not comparable or any(v.agrees(claimed) for v in comparable):
                 continue
-            what_each = [counts(context(other.sentence.text, v)) for v in comparable]
+            what_each = [counted_by(other.sentence.text, v) for v in comparable]
             same = [v for v, c in zip(comparable, what_each) if counted and c == counted]
             if same and _about(asked_about, known, f"{other.context} {other.sentence.text}", other.words):
                 counting.append((same[0], Source(other.article, other.sentence, same[0].text)))

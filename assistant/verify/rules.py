@@ -26,6 +26,9 @@ DECLINE = re.compile(
     r"contain|include|state|give|discuss|report)|\bno (?:information|mention|details?)\b|\bnot (?:mentioned|provided|"
     r"specified|stated|available|given|reported)\b|\bcannot (?:find|answer|determine)\b|\bunable to\b", re.IGNORECASE)
 
+# How many sentences apart a figure and the names it is claimed with may be stated: a story gives its
+# subject and the figure within a sentence or two; further on, the figure is often another's.
+LINK_SENTENCES = 2
 FUTURE = re.compile(r"\b(?:will|won[’']?t|shall|going to|expected|forecast|plan(?:s|ned)?|due)\b", re.IGNORECASE)
 
 
@@ -135,11 +138,13 @@ def title_given(claim: Claim) -> str | None:
 
 def amount_with_subject(claim: Claim) -> str | None:
     """An amount comes with its subject from one place: the sentence stating a figure of the claim and
-    the one stating its names lie in one paragraph of one article. "The Caspian project will need 20
-    gigawatts" stitches a project's name from one paragraph to another project's capacity.
+    the one stating its names lie in one paragraph of one article, at most `LINK_SENTENCES` apart. "The
+    Caspian project will need 20 gigawatts" stitches a project's name from one paragraph to another
+    project's capacity; "Temasek invested $215 million in Mobike" stitches the opening's investor to a
+    round twelve sentences on (scraped news often comes as one paragraph). A figure the question
+    gives ("the four home nations") is the question's, not the claim's.
     """
-    facts = extract_facts(claim.text)
-    amounts = Facts(numbers=frozenset(n for n in facts.numbers if not is_year(n)))
+    facts, amounts = extract_facts(claim.text), claim_amounts(claim.text, claim.question)
     if not amounts.count or not facts.names:
         return None
     similarity = claim.settings.name_similarity
@@ -148,14 +153,21 @@ def amount_with_subject(claim: Claim) -> str | None:
         if stated_in(amounts, figure.sentence.text, "", similarity).count and all(
                 _one_paragraph(figure, c, claim.articles.get(c.article.id)) for c in named):
             return None
-    return "its figure and its subject come from separate paragraphs"
+    return "its figure and its subject come from separate paragraphs or sentences far apart"
+
+
+def claim_amounts(text: str, question: str) -> Facts:
+    """The amounts a claim states beyond the question's own figures; years are dates, not amounts."""
+    given = numbers(question)
+    return Facts(numbers=frozenset(n for n in extract_facts(text).numbers if not is_year(n) and not among(n, given)))
 
 
 def _one_paragraph(a: Candidate, b: Candidate, text: str | None) -> bool:
     if a.article.id != b.article.id:
         return False
+    apart = abs(a.sentence.index - b.sentence.index)
     first, second = sorted((a.sentence, b.sentence), key=lambda s: s.start)
-    return text is None or abs(a.sentence.index - b.sentence.index) <= 1 or "\n" not in text[first.end:second.start]
+    return apart <= 1 or apart <= LINK_SENTENCES and (text is None or "\n" not in text[first.end:second.start])
 
 
 def question_figures(claim: Claim) -> str | None:
@@ -259,7 +271,7 @@ RULES = [
     Rule("declined", declined, "a sentence saying the articles do not answer is not a claim"),
     Rule("facts", facts_stated, "every number, month and name is stated by a cited sentence"),
     Rule("dates", dates_whole, "a date comes whole from one cited sentence"),
-    Rule("together", amount_with_subject, "a figure and the names it belongs to come from one paragraph"),
+    Rule("together", amount_with_subject, "a figure and the names it belongs to come from one paragraph, close together"),
     Rule("figures", question_figures, "the figures the question gives are stated by a cited sentence with the answer"),
     Rule("words", words_stated, "most of its content words are in the cited sentences"),
     Rule("speaker", right_speaker, "whoever it says said something is the speaker the article gives"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.terms import content_terms
 from assistant.verify.facts import DATE_UNIT, MONTHS, NOT_NAMES, NUMBER_WORDS, SCALES, WEEKDAYS, YEAR
+from assistant.verify.grammar import words_about
 
 _WORDS = "|".join(NUMBER_WORDS)
 QUANTITY = re.compile(
@@ -174,6 +175,13 @@ def context(text: str, value: Value, words: int = 4) -> set[str]:
     return content_terms(" ".join(before + after))
 
 
+def counted_by(text: str, value: Value) -> set[str]:
+    """What a figure of the text counts (`COUNTS`), read from the sentence's grammar ("Seven of the 11
+    people arrested … have been released": the freed), else from the words beside it."""
+    return (counts(content_terms(" ".join(words_about(text, value.start, value.start + len(value.text)))))
+            or counts(context(text, value)))
+
+
 def counts(words: set[str]) -> set[str]:
     """What the stemmed words say is counted (`COUNTS`): {"dead"} for "killed", none for "refugees"."""
     return {what for what, stems in _COUNT_STEMS.items() if words & stems}
@@ -184,7 +192,7 @@ def counts_another_thing(text: str, question: str) -> bool:
     (`COUNTS`): asked how many were pulled to safety, "42 bodies were recovered" counts the dead. A
     figure with no counted thing beside it ("80 refugees") may count anything, and a question that
     names none ("how many boats") is not told apart this way."""
-    return counts_only_others([counts(context(text, value)) for value in quantities(text)],
+    return counts_only_others([counted_by(text, value) for value in quantities(text)],
                               counts(content_terms(question)))
 
 

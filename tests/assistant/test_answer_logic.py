@@ -290,3 +290,22 @@ def test_quotes_may_stand_in_where_a_paragraph_names_the_person_by_surname(tmp_p
         other.ingest([tmp_path / "attacker.txt"], progress=False)
         answer = other.ask("What was Westminster attacker Khalid Masood's birth name?")
     assert answer.mode == "quotes" and "Adrian Russell Ajao" in answer.text
+
+
+MOBIKE = ("---\ntitle: Mobike pumped up by Temasek\n---\n"
+          "Bicycle-sharing startup Mobike said on Monday it has received a strategic investment from Temasek. "
+          "Mobike runs orange bicycles in dozens of Chinese cities. Riders unlock them with a phone app. "
+          "The company plans to expand abroad this year. Its rival Ofo runs yellow bicycles. "
+          "In January, Mobike raised $215 million from investors, including Tencent Holdings.\n")
+
+
+def test_a_figure_stitched_to_another_subject_is_not_quoted_as_the_answer(tmp_path, settings):
+    """Asked what Temasek invested, the $215 million round is another's: quoting it would say the same.
+    (Evidence counts as strong from 0.5 here: the written article is short.)"""
+    (tmp_path / "mobike.txt").write_text(MOBIKE)
+    fake = FakeLLM("Temasek invested $215 million in Mobike.", '{"found": false}')
+    with Newsdesk(settings.with_(data_dir=tmp_path / "data", strong_evidence=0.5), llm=fake) as other:
+        other.ingest([tmp_path / "mobike.txt"], progress=False)
+        answer = other.ask("How much money did Temasek put into Mobike?")
+    assert [r.rule for r in answer.rejected] == ["together"]
+    assert answer.refused and "215" not in answer.text

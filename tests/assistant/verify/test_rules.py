@@ -260,11 +260,39 @@ MICHAEL, CASPIAN_OUTPUT, SVEVIND = (
 
 def test_a_figure_and_its_subject_come_from_one_paragraph():
     stitched = claim("The Caspian project will need 20 gigawatts.", cited=[MICHAEL, SVEVIND], articles={"a": ARTICLE})
-    assert rule("together")(stitched) == "its figure and its subject come from separate paragraphs"
+    assert rule("together")(stitched) == "its figure and its subject come from separate paragraphs or sentences far apart"
     same_paragraph = claim("The Caspian project will produce 3 million tonnes a year.", cited=[MICHAEL, CASPIAN_OUTPUT],
                            articles={"a": ARTICLE})
     assert rule("together")(same_paragraph) is None
     assert rule("together")(claim("It will produce 3 million tonnes a year.", cited=[CASPIAN_OUTPUT])) is None  # no name
+
+
+def _one_line(*sentences: str) -> tuple[str, list[Candidate]]:
+    text = " ".join(sentences)
+    return text, [Candidate(INFO, Sentence("a", i, text.index(s), text.index(s) + len(s), s)) for i, s in enumerate(sentences)]
+
+
+def test_a_figure_and_its_subject_come_from_nearby_sentences_of_a_one_paragraph_article():
+    """Scraped news often comes as one line: the opening's investor is not the one of a round told later."""
+    middle = ["Mobike runs bicycles in China.", "It plans to expand abroad.", "Rivals include Ofo.", "Riders use an app."]
+    figure = "In January, Mobike raised $215 million from investors."
+    text, cited = _one_line("Mobike has received an investment from Temasek.", *middle, figure)
+    far = claim("Temasek invested $215 million in Mobike.", cited=[cited[0], cited[-1]], articles={"a": text})
+    assert rule("together")(far) is not None
+    text, cited = _one_line(*middle[:3], "Temasek led the round.", middle[3], figure)
+    near = claim("Temasek invested $215 million in Mobike.", cited=[cited[3], cited[-1]], articles={"a": text})
+    assert rule("together")(near) is None
+
+
+def test_a_figure_the_question_gives_is_not_the_claim_s_to_keep_together():
+    """"The four home nations" is the question's figure: the answer names the sponsor, not an amount."""
+    text, cited = _one_line("Vauxhall is to end its sponsorship of the home nations football teams.",
+                            "It has backed them since 2011.", "Fans were surprised.", "The deal was worth millions.",
+                            "The four nations' football associations said they would look for new sponsors.")
+    question = "Which car maker will end its sponsorship deals with the four UK home nations' football sides?"
+    sponsor = claim("Vauxhall will end its sponsorship of the four home nations' teams.", cited=[cited[0], cited[-1]],
+                    articles={"a": text}, question=question)
+    assert rule("together")(sponsor) is None
 
 
 def test_rules_run_in_order_and_the_first_failure_is_reported():

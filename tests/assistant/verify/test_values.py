@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.terms import content_terms
-from assistant.verify.values import age_of, context, counts, masked, quantities, values
+from assistant.verify.values import age_of, context, counted_by, counts, masked, quantities, values
 
 
 def keys(text: str, kind: str, known=frozenset()):
@@ -78,6 +78,23 @@ def test_an_age_written_as_a_bare_number_agrees_with_the_age():
 def test_a_count_says_what_it_counts_by_the_words_beside_it(text, counted):
     [first, *_] = quantities(text)
     assert counts(context(text, first)) == counted
+
+
+ARRESTS = "Seven of the 11 people arrested since the Westminster attack have been released, police said."
+
+
+@pytest.mark.parametrize("text, figure, counted", [
+    (ARRESTS, "Seven", {"freed"}),  # what was released, though "arrested" stands nearer
+    (ARRESTS, "11", {"held"}),
+    ("Seven people arrested since the attack have been released.", "Seven", {"freed"}),
+    ("Of 11 people arrested so far, two remained in custody, police said.", "11", {"held"}),
+    ("Police said two men remain in custody, while two women have been released on bail.", "two", {"held"}),
+    ("The death toll from the attack has risen to 46, officials said.", "46", {"dead"}),
+    ("At least 42 refugees have been killed and 80 were rescued.", "80", {"rescued"}),
+])
+def test_a_count_says_what_it_counts_by_the_sentence_s_grammar(text, figure, counted):
+    value = next(v for v in quantities(text) if v.text == figure)
+    assert counted_by(text, value) == counted
 
 
 def test_a_question_names_what_it_counts():
