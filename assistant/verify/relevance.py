@@ -90,6 +90,11 @@ ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), r
 COUNTED = re.compile(r"\bhow many ((?:[a-z\-]+ ){0,4}?[a-z\-]+?)(?= (?:will|would|did|does|do|are|is|were|was|have|has|"
                      r"had|can|could|should|in|of|on|at|for|from|to)\b|[?,.]|$)", re.IGNORECASE)
 IRREGULAR_PLURALS = {"people", "children", "men", "women", "staff", "police", "personnel", "cattle", "sheep"}
+# "How many people …" is answered by a count of any people a story names: "two men remain in custody".
+PEOPLE = frozenset(content_terms(
+    "people persons men women children adults boys girls residents victims refugees migrants suspects civilians "
+    "passengers workers employees staff officers soldiers troops students patients survivors protesters fans"))
+ANYONE = frozenset(content_terms("people persons"))  # a specific noun ("refugees") stays as asked
 MONEY_WORDS = re.compile(r"\b(?:money|cost|costs|costing|spend|spent|pay|paid|invest|invested|investing|investment|worth|price|"
                          r"budget|fund|funding|raise|raised|sum|fine|fined|salary|revenue|profit|loss)\b", re.IGNORECASE)
 MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?|usd|eur|gbp)\b",
@@ -122,7 +127,8 @@ def asked(question: str) -> Asked:
         kind = "year"  # "in which month and year": October alone is half an answer
     counted = COUNTED.search(question) if kind == "number" else None
     items, title = ITEMS.search(question), TITLE.search(question)
-    return Asked(kind, frozenset(content_terms(_head(counted.group(1)))) if counted else frozenset(),
+    counted_words = frozenset(content_terms(_head(counted.group(1)))) if counted else frozenset()
+    return Asked(kind, PEOPLE if counted_words and counted_words <= ANYONE else counted_words,
                  kind == "number" and not unit and bool(MONEY_WORDS.search(question)), unit if kind == "number" else "",
                  int(NUMBER_WORDS.get(items.group(1).lower(), items.group(1))) if items else 0,
                  title.group(1).lower() if title and kind == "name" else "")
