@@ -119,12 +119,13 @@ class Answerer:
         turn.timings["verify"] = turn.timings.get("verify", 0.0) + time.perf_counter() - started
         claims = [s for s in sentences if s.rule != "declined"]
         rejected = [s for s in claims if not s.verified]
-        turn.stitched |= {(c.article.id, c.sentence.index) for s in rejected if s.rule == "together"
-                          for c in citations if c.number in s.citations
-                          and stated_in(claim_amounts(s.text, turn.question), c.sentence.text, "", 1.0).count}
+        similarity = self.settings.verification.name_similarity
+        for claim in (s for s in rejected if s.rule == "together"):
+            figures = claim_amounts(claim.text, turn.question)
+            turn.stitched |= {(c.article.id, c.sentence.index) for c in citations
+                              if c.number in claim.citations and stated_in(figures, c.sentence.text, "", similarity).count}
         what = asked(turn.question)
         by_number = {c.number: c.sentence.text for c in citations}
-        similarity = self.settings.verification.name_similarity
         verified = [s for s in claims if s.verified]
         if not (any(_responsive(s, what, turn.question, by_number, similarity) for s in verified)
                 and complete(" ".join(s.text for s in verified), what, turn.question, similarity)) and (

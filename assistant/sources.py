@@ -162,7 +162,8 @@ class Sources:
         asked_about = content_terms(question)
         about = context(citation.sentence.text, claimed) | asked_about
         ages = bool(AGE_ASKED.search(question))
-        counted = counts(asked_about) & counted_by(citation.sentence.text, claimed)
+        asked_counts = counts(asked_about)  # the sentences are parsed only when the question counts something
+        counted = asked_counts & counted_by(citation.sentence.text, claimed) if asked_counts else set()
         person = _aged(citation.sentence.text, claimed, known) if ages else frozenset()
         differing, counting = [], []
         for other in others + [_Other(c.article, c.sentence, "", frozenset()) for c in cited if c is not citation]:
@@ -174,7 +175,7 @@ class Sources:
             comparable = [v for v in values(other.sentence.text, kind, known) if _kind(v, ages) == _kind(claimed, ages)]
             if not comparable or any(v.agrees(claimed) for v in comparable):
                 continue
-            what_each = [counted_by(other.sentence.text, v) for v in comparable]
+            what_each = [counted_by(other.sentence.text, v) for v in comparable] if counted else []
             same = [v for v, c in zip(comparable, what_each) if counted and c == counted]
             if same and _about(asked_about, known, f"{other.context} {other.sentence.text}", other.words):
                 counting.append((same[0], Source(other.article, other.sentence, same[0].text)))

@@ -151,7 +151,7 @@ def amount_with_subject(claim: Claim) -> str | None:
     named = [c for c in claim.cited if stated_in(Facts(names=facts.names), c.sentence.text, c.speaker, similarity).count]
     for figure in claim.cited:
         if stated_in(amounts, figure.sentence.text, "", similarity).count and all(
-                _one_paragraph(figure, c, claim.articles.get(c.article.id)) for c in named):
+                _near_in_one_paragraph(figure, c, claim.articles.get(c.article.id)) for c in named):
             return None
     return "its figure and its subject come from separate paragraphs or sentences far apart"
 
@@ -162,7 +162,7 @@ def claim_amounts(text: str, question: str) -> Facts:
     return Facts(numbers=frozenset(n for n in extract_facts(text).numbers if not is_year(n) and not among(n, given)))
 
 
-def _one_paragraph(a: Candidate, b: Candidate, text: str | None) -> bool:
+def _near_in_one_paragraph(a: Candidate, b: Candidate, text: str | None) -> bool:
     if a.article.id != b.article.id:
         return False
     apart = abs(a.sentence.index - b.sentence.index)

@@ -192,13 +192,13 @@ def counts_another_thing(text: str, question: str) -> bool:
     (`COUNTS`): asked how many were pulled to safety, "42 bodies were recovered" counts the dead. A
     figure with no counted thing beside it ("80 refugees") may count anything, and a question that
     names none ("how many boats") is not told apart this way."""
-    return counts_only_others([counted_by(text, value) for value in quantities(text)],
-                              counts(content_terms(question)))
+    counted = counts(content_terms(question))  # first: the parse is only needed when the question counts something
+    return bool(counted) and counts_only_others([counted_by(text, value) for value in quantities(text)], counted)
 
 
 def counts_only_others(each: list[set[str]], counted: set[str]) -> bool:
-    """Whether every value, by what it counts (`counts` of its neighbours, one set per value), counts
-    something and none of it is the counted thing."""
+    """Whether every value, by what it counts (`counted_by`, one set per value), counts something and
+    none of it is the counted thing."""
     return bool(counted and each) and all(c and not c & counted for c in each)
 
 
