@@ -9,10 +9,11 @@ evidence, and a dense + keyword search with the answer sentence) and set beside 
 - one **gives another value** when it holds a value of the asked kind (a count for "how many",
   money for "how much … cost", a date for "when") that agrees with none of the answer's, reads
   like the cited sentence with values blanked (cosine ≥ `same_subject`) and answers the question
-  about as well as the cited sentence does, or reads almost the same (cosine ≥ `same_frame`). The
-  answer then lists every value with its source, newest first. When the question asks for the
-  latest ("now", "so far"), the newest value wins: the answer sentence becomes that article's
-  sentence, quoted, and older values are superseded.
+  about as well as the cited sentence does, or reads almost the same (cosine ≥ `same_frame`); asked
+  what someone is called, when another name is given by the same verb ("born Helena Varga" against
+  "born with the name Helena Voss"). The answer then lists every value with its source, newest
+  first. When the question asks for the latest ("now", "so far"), the newest value wins: the answer
+  sentence becomes that article's sentence, quoted, and older values are superseded.
 Articles copying one wire story (shingle Jaccard ≥ `copy_similarity`, or the same sentence word
 for word) count once; the copies are listed with it.
 """
@@ -43,6 +44,7 @@ from assistant.types import (
     newest_first,
 )
 from assistant.verify.facts import Facts, extract_facts, stated_in
+from assistant.verify.grammar import subject_words
 from assistant.verify.relevance import Asked, asked, question_names
 from assistant.verify.values import (
     DATE_KINDS,
@@ -54,12 +56,15 @@ from assistant.verify.values import (
     counts,
     counts_only_others,
     masked,
+    named_by,
     values,
 )
 
-# Figures and dates. Names are left out: telling another name for the same role from another
-# person of the same story needs a named-entity model; by capitals alone it flagged bystanders.
+# Figures and dates. Names only where the question asks what someone is called (`NAMING`): a person
+# has one name at birth, but a story has many people arrested or quoted, and by capitals alone
+# another name for the same role cannot be told from a bystander's.
 CONFLICT_KINDS = ("number", *DATE_KINDS)
+NAMING = re.compile(r"\bnames?\b|\bcalled\b|\bknown as\b|\balias\b", re.IGNORECASE)
 # Sentences on each side of another article's sentence read for the names it leaves out: its
 # paragraph would do, but scraped news often comes as one paragraph of a whole article.
 NEARBY = 2
@@ -78,6 +83,7 @@ class _Other:
     sentence: Sentence
     context: str  # its title and nearby sentences: where a name the sentence leaves out may stand
     words: frozenset[str]  # its article's words, lower-cased: which of the question's names it holds
+    terms: frozenset[str] = frozenset()  # its article's content words, stemmed: what the article is about
 
 
 class Sources:
@@ -90,6 +96,7 @@ class Sources:
     def compare(self, answer: Answer, filters: Filters | None) -> None:
         """Fill the answer's `corroboration`, `conflicts` and `as_of` (in place)."""
         what = asked(answer.question)
+        naming = what.kind == "name" and bool(NAMING.search(answer.question))
         known = frozenset(question_names(answer.question))
         for index, sentence in enumerate(answer.sentences):
             if answer.refused or not sentence.verified or not sentence.citations:
@@ -99,7 +106,7 @@ class Sources:
             named = self.retriever.sentences_with(stated, filters, self.settings.sources_chunks)
             others = self._others(_said(sentence, cited), named, answer, filters, {c.article.id for c in cited})
             conflict = (self._conflict(index, sentence, cited, others, what, known, answer.question)
-                        if what.kind in CONFLICT_KINDS else None)
+                        if what.kind in CONFLICT_KINDS or naming else None)
             if conflict:
                 answer.conflicts.append(conflict)
                 if LATEST.search(answer.question) and conflict.values[0].article.id != cited[0].article.id:
@@ -107,7 +114,7 @@ class Sources:
                     others = self._others(_said(answer.sentences[index], cited), named, answer, filters,
                                           {cited[0].article.id})
             answer.corroboration.append(self._corroboration(index, answer.sentences[index], cited, others,
-                                                            what.kind, known, answer.question))
+                                                            what.kind, known, answer.question, naming))
         _without_repeats(answer)
         answer.as_of = newest_first(list({c.article.id: c.article for c in answer.citations}.values()))
         shown = [s for c in answer.corroboration for s in c.sources] + [v for c in answer.conflicts for v in c.values]
@@ -125,7 +132,7 @@ class Sources:
         found = [(e.article, s) for e in answer.evidence for s in (e.sentence, *e.context)]
         found += self.retriever.sentences_near(text, filters, self.settings.sources_chunks)
         found += named
-        seen, others, words = set(), [], {}
+        seen, others, words, terms = set(), [], {}, {}
         for info, sentence in found:
             if info.id in cited_ids or (info.id, sentence.index) in seen:
                 continue
@@ -133,8 +140,10 @@ class Sources:
             article, sentences = self.retriever.article(info.id)
             if info.id not in words:  # once per article, not once per sentence of it
                 words[info.id] = frozenset(re.findall(r"\w+", f"{info.title} {article.text}".lower()))
+                terms[info.id] = frozenset(content_terms(" ".join(words[info.id])))
             near = sentences[max(0, sentence.index - NEARBY):sentence.index + NEARBY + 1]
-            others.append(_Other(info, sentence, "\n".join([info.title, *(s.text for s in near)]), words[info.id]))
+            others.append(_Other(info, sentence, "\n".join([info.title, *(s.text for s in near)]), words[info.id],
+                                 terms[info.id]))
         return others
 
     def _conflict(self, index: int, sentence: AnswerSentence, cited: list[Citation], others: list[_Other],
@@ -151,7 +160,10 @@ class Sources:
         is a rival value when its sentence reads like the cited one and answers the question about as well.
         Asked a person's age that the cited sentence gives them, only another sentence giving that
         person an age (`values.age_of`) is compared, however it is worded ("… is understood to have
-        been 43"); every person of a story has an age, and most of its figures are none."""
+        been 43"); every person of a story has an age, and most of its figures are none. Asked what
+        someone is called, a name the same verb gives, in a sentence about the question's subject, is a
+        rival however its sentence is worded ("born as Adrian Elms" against "born with the birth name Adrian
+        Russell Ajao"); another naming is none ("took his stepfather's name Ajao", "born in Kent")."""
         kind = what.kind
         stated = values(sentence.text, kind, known)
         own = next(((c, w) for c in cited for w in values(c.sentence.text, kind, known)
@@ -159,6 +171,9 @@ class Sources:
         if own is None:
             return None
         citation, claimed = own
+        role = named_by(citation.sentence.text, claimed) if kind in NAME_KINDS else ""
+        if kind in NAME_KINDS and not role:
+            return None  # the name is who acted ("Mrs Ajao said"), not what someone is called
         asked_about = content_terms(question)
         about = context(citation.sentence.text, claimed) | asked_about
         ages = bool(AGE_ASKED.search(question))
@@ -172,8 +187,13 @@ class Sources:
                 if age and not age.agrees(claimed):
                     counting.append((age, Source(other.article, other.sentence, age.text)))
                 continue
-            comparable = [v for v in values(other.sentence.text, kind, known) if _kind(v, ages) == _kind(claimed, ages)]
+            comparable = [v for v in values(other.sentence.text, kind, known) if _kind(v, ages) == _kind(claimed, ages)
+                          and (not role or named_by(other.sentence.text, v) == role)]
             if not comparable or any(v.agrees(claimed) for v in comparable):
+                continue
+            if role:  # a name the same verb gives, in a sentence about the subject, is a rival however worded
+                if _about(asked_about, known, f"{other.context} {other.sentence.text}", other.words):
+                    counting.append((comparable[0], Source(other.article, other.sentence, comparable[0].text)))
                 continue
             what_each = [counted_by(other.sentence.text, v) for v in comparable] if counted else []
             same = [v for v, c in zip(comparable, what_each) if counted and c == counted]
@@ -199,37 +219,48 @@ class Sources:
                                                      *found]))
 
     def _corroboration(self, index: int, sentence: AnswerSentence, cited: list[Citation], others: list[_Other],
-                       kind: str, known: frozenset[str], question: str) -> Corroboration:
+                       kind: str, known: frozenset[str], question: str, naming: bool) -> Corroboration:
         """The cited articles and every other article stating the same fact, copies folded.
 
         Another sentence states it when it gives the answer's value of the asked kind (the age, the
         toll, the name) and its paragraph or title is about the question's subject (half its content
         words), or names one of its names in an article that names them all ("How old was Khalid
-        Masood …" is answered by "Masood, 52, …" in a Westminster attack story); or, for any answer,
-        when it holds all the answer's hard facts and reads like the cited sentence with values blanked."""
+        Masood …" is answered by "Masood, 52, …" in a Westminster attack story); a name or a place,
+        specific as it is, also where the article as a whole holds half the question's nouns and names
+        ("en route to Sudan" in a story of the boat that never names the strait). Or, for any answer,
+        when it holds all the answer's hard facts and reads like the cited sentence with values blanked.
+        Asked what someone is called, only a name the same verb gives states it ("born Adrian Russell
+        Ajao"; not "Mrs Ajao said", nor "also known as Adrian Russell Ajao during his childhood")."""
         source_text = " ".join(c.sentence.text for c in cited)
         facts = stated_in(extract_facts(sentence.text), source_text, "", self.name_similarity)
         hard, named = Facts(numbers=facts.numbers, months=facts.months), Facts(names=facts.names)
-        in_cited = [w for c in cited for w in values(c.sentence.text, kind, known)]
-        answered = [v for v in values(sentence.text, kind, known) if any(v.agrees(w) for w in in_cited)]
+        in_cited = [(c.sentence.text, w) for c in cited for w in values(c.sentence.text, kind, known)]
+        answered = [v for v in values(sentence.text, kind, known) if any(v.agrees(w) for _, w in in_cited)]
+        role = next((named_by(t, w) for t, w in in_cited if any(w.agrees(a) for a in answered)), "") if naming else ""
         subject = content_terms(question)
+        topic = content_terms(" ".join(subject_words(question))) if kind in NAME_KINDS else set()
         stating, alike = [], []
         for other in others:
             around = f"{other.context} {other.sentence.text}"
             lowered = around.lower()
-            if answered and any(v.agrees(a) for v in values(other.sentence.text, kind, known)
-                                for a in answered) and _about(subject, known, around, other.words):
-                stating.append(other)
-            elif (stated_in(hard, other.sentence.text, "", self.name_similarity) == hard
+            given = values(other.sentence.text, kind, known) if answered else []
+            agreed = [a for a in answered if any(v.agrees(a) and (not role or named_by(other.sentence.text, v) == role)
+                                                 for v in given)]
+            if agreed and (_about(subject, known, around, other.words)
+                           or overlap_share(topic, other.terms, empty=0.0) >= SUBJECT_SHARE):
+                stating.append((len(agreed), other))
+            elif (not role and stated_in(hard, other.sentence.text, "", self.name_similarity) == hard
                   and (not named.names or any(name in lowered for name in named.names))  # cheap check first
                   and stated_in(named, around, "", self.name_similarity).names == named.names):
                 alike.append(other)
         alike = alike[:self.settings.sources_compared]
         bar = self.settings.same_claim if facts.count else self.settings.same_subject
         frame, _ = self._closeness(cited[0].sentence.text, sentence.text, [o.sentence.text for o in alike], "", frozenset())
-        stating += [o for o, close in zip(alike, frame) if close >= bar]
+        # An article's sentence holding more of the answer's values is shown: folding keeps an article's first.
+        shown = [o for _, o in sorted(stating, key=lambda found: found[0], reverse=True)]
+        shown += [o for o, close in zip(alike, frame) if close >= bar]
         return Corroboration(index, self._fold([Source(c.article, c.sentence) for c in cited]
-                                               + [Source(o.article, o.sentence) for o in stating]))
+                                               + [Source(o.article, o.sentence) for o in shown]))
 
     def _closeness(self, cited: str, answer: str, texts: list[str], kind: str, known: frozenset[str],
                    question: str = "") -> tuple[np.ndarray, np.ndarray]:
@@ -250,6 +281,8 @@ class Sources:
         folded: list[Source] = []
         said: list[set[str]] = []  # each kept source's content words
         for source in sources:
+            if any(kept.article.id == source.article.id for kept in folded):
+                continue  # another sentence of an article already counted: no copy of itself
             words = content_terms(source.sentence.text)
             home = next((i for i, kept in enumerate(folded)
                          if words == said[i] or self._copies(kept.article.id, source.article.id)), None)

@@ -16,6 +16,10 @@ from functools import cache, lru_cache
 ARGUMENT = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative"}
 # How a figure attaches to the noun it counts ("11 people", "$5 million").
 NUMBERING = {"nummod", "quantmod", "compound", "amod"}
+# A name in one of these places is who did or underwent the verb, not what someone is called.
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "agent"}
+# The prepositions that give a name ("born as", "with the name", "under the name"); "born in Kent" gives a place.
+NAMING_PREPOSITIONS = {"as", "with", "under"}
 
 
 @cache
@@ -48,6 +52,34 @@ def words_about(text: str, start: int, end: int) -> list[str]:
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # spaCy makes a new Token per access
         verb = verb.head
     return words + (_with_arguments(verb, noun) if verb.pos_ in ("VERB", "AUX") and verb.i != noun.i else [])
+
+
+def subject_words(text: str) -> list[str]:
+    """The nouns, names and adjectives of a question: what it is about, without what it asks of it
+    ("boat", "Somali", "refugees", "fire", "Bab", "Mandeb", "Strait"; not "carrying", "headed", "came")."""
+    return [t.text for t in _parsed(text) if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+
+
+def naming_verb(text: str, start: int, end: int) -> str:
+    """The verb (its lemma) whose complement the name at text[start:end] is: "bear" for "was born
+    Adrian Ajao", "born as Adrian Elms" and "born with the birth name Adrian Ajao", "take" for "took his
+    stepfather's name Ajao"; "" when the name, or the noun it stands beside, is a clause's subject
+    ("Mrs Ajao, from Trelech, said"), follows another preposition ("born in Kent"), is no noun ("Born in
+    Kent, …" capitalised), or no verb governs it."""
+    span = _parsed(text).char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return ""
+    nouns = [t for t in span if t.pos_ in ("PROPN", "NOUN")]
+    heads = [t for t in nouns if not any(t.head.i == n.i != t.i for n in nouns)]  # "Russell" of "Adrian Russell Ajao,-before"
+    if not heads:
+        return ""  # a capitalised word that is no name: "Born in Kent, …"
+    token = heads[0]
+    while token.pos_ not in ("VERB", "AUX"):
+        if (token.dep_ in SUBJECTS or token.head.i == token.i
+                or token.dep_ == "pobj" and token.head.lower_ not in NAMING_PREPOSITIONS):
+            return ""
+        token = token.head
+    return token.lemma_.lower()
 
 
 def _with_arguments(verb, noun) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.terms import content_terms
 from assistant.verify.facts import DATE_UNIT, MONTHS, NOT_NAMES, NUMBER_WORDS, SCALES, WEEKDAYS, YEAR
-from assistant.verify.grammar import words_about
+from assistant.verify.grammar import naming_verb, words_about
 
 _WORDS = "|".join(NUMBER_WORDS)
 QUANTITY = re.compile(
@@ -180,6 +180,11 @@ def counted_by(text: str, value: Value) -> set[str]:
     people arrested … have been released": the freed), else from the words beside it."""
     return (counts(content_terms(" ".join(words_about(text, value.start, value.start + len(value.text)))))
             or counts(context(text, value)))
+
+
+def named_by(text: str, value: Value) -> str:
+    """The verb a name of the text complements (`grammar.naming_verb`): "bear" for "born Adrian Elms"."""
+    return naming_verb(text, value.start, value.start + len(value.text))
 
 
 def counts(words: set[str]) -> set[str]:

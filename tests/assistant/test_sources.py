@@ -8,7 +8,7 @@ sentence counts the injured (120), which is another fact, not another value. Two
 import pytest
 
 from assistant import Newsdesk
-from assistant.sources import _said, _without_repeats
+from assistant.sources import Sources, _said, _without_repeats
 from assistant.types import Answer, AnswerSentence, ArticleInfo, Citation, Conflict, Corroboration, Sentence, Source
 from tests.conftest import FIXTURES
 from tests.fakes import FakeLLM
@@ -120,6 +120,47 @@ def test_a_count_of_something_else_is_no_conflict(boat_store):
     answer = ask(boat_store, "How many refugees were rescued after the attack on the boat off Yemen?",
                  "80 refugees were rescued after the attack.")
     assert answer.text.startswith("80") and answer.conflicts == []
+
+
+def test_a_place_is_corroborated_where_the_article_as_a_whole_is_about_the_subject(boat_store):
+    """boat-d's "… the families had paid smugglers for their passage to Sudan." stands three sentences
+    from any word of the question and reads like no sentence of the answer; its article still tells of
+    the refugees' boat."""
+    answer = ask(boat_store, "Where was the refugee boat heading when it came under fire?",
+                 "The boat was heading for Sudan.")
+    [corroboration] = answer.corroboration
+    assert answer.citations[0].article.id == "boat-b"
+    stating = {s.article.id: s.sentence.text for s in corroboration.sources}
+    assert stating.get("boat-d") == "Local officials said the families had paid smugglers for their passage to Sudan."
+
+
+# A fourth story (`tests/fixtures/sources_names/`): a woman's name at birth, given as Helena Voss by two
+# outlets and as Helena Varga by a third; a fourth quotes "Mrs Voss", her sister-in-law.
+@pytest.fixture(scope="module")
+def names_store(settings, tmp_path_factory):
+    return stored(settings, tmp_path_factory, "sources_names")
+
+
+def test_another_name_given_by_the_same_verb_is_a_conflict_and_a_namesake_is_no_corroboration(names_store):
+    answer = ask(names_store, "What was Lena Marsh's name at birth?", "Marsh was born with the name Helena Voss.")
+    assert answer.citations[0].article.id == "names-a"
+    [corroboration] = answer.corroboration
+    assert {s.article.id for s in corroboration.sources} == {"names-a", "names-c"}  # not "Mrs Voss … said"
+    [conflict] = answer.conflicts
+    assert [(v.value, v.article.id) for v in conflict.values] == [("Helena Varga", "names-b"), ("Helena Voss", "names-a")]
+
+
+def test_names_are_compared_only_when_the_question_asks_what_someone_is_called(names_store):
+    """Who-questions may have many true answers (two people quoted, two arrested): no name conflict."""
+    answer = ask(names_store, "Who founded the Harlow flood appeal?", "Lena Marsh founded the Harlow flood appeal.")
+    assert not answer.refused and answer.conflicts == []
+
+
+def test_an_article_with_two_sentences_stating_the_fact_counts_once_and_is_no_copy_of_itself(settings):
+    info = ArticleInfo("a", "Quake", "Wire", "2017-02-07")
+    first, second = Sentence("a", 0, 0, 20, "Thirty people died."), Sentence("a", 3, 60, 90, "The toll stands at 30.")
+    [source] = Sources(settings, None, None)._fold([Source(info, first), Source(info, second)])
+    assert source.sentence == first and source.copies == ()
 
 
 def test_a_short_answer_searches_other_articles_with_the_sentence_it_cites():

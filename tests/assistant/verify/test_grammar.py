@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.verify.grammar import words_about
+from assistant.verify.grammar import naming_verb, subject_words, words_about
 
 
 def about(text: str, figure: str) -> set[str]:
@@ -28,3 +28,25 @@ def test_a_headline_without_a_verb_gives_the_counted_noun_alone():
 
 def test_a_span_the_parse_cannot_place_says_nothing():
     assert words_about("Two men remain.", 2, 40) == []
+
+
+@pytest.mark.parametrize("text, name, verb", [
+    ("He was born Adrian Russell Ajao but also used the name Adrian Elms, police said.", "Adrian Russell Ajao", "bear"),
+    ("He was born Adrian Russell Ajao but also used the name Adrian Elms, police said.", "Adrian Elms", "use"),
+    ("Masood, 52, who was born as Adrian Elms but later took his stepfather's name Ajao, attacked.", "Adrian Elms", "bear"),
+    ("Masood, 52, who was born as Adrian Elms but later took his stepfather's name Ajao, attacked.", "Ajao", "take"),
+    ("Masood-was born with the birth name Adrian Russell Ajao,-before later converting to Islam.", "Adrian Russell Ajao",
+     "bear"),  # a scraped page's hyphen glues the name to the next word
+    ("Mrs Ajao, from Trelech in Carmarthenshire, said she was shocked.", "Mrs Ajao", ""),  # the subject
+    ("Mrs Ajao, from Trelech in Carmarthenshire, said she was shocked.", "Trelech", ""),  # beside the subject
+    ("Born in Kent, Masood had previous convictions.", "Kent", ""),  # a place, not a name given
+    ("Born in Kent, Masood had previous convictions.", "Born", ""),  # capitalised, no name
+])
+def test_a_name_s_naming_verb_is_the_verb_it_completes(text, name, verb):
+    start = text.index(name)
+    assert naming_verb(text, start, start + len(name)) == verb
+
+
+def test_a_question_s_subject_is_its_nouns_names_and_adjectives():
+    words = subject_words("Where was the boat carrying Somali refugees headed when it came under fire?")
+    assert words == ["boat", "Somali", "refugees", "fire"]
