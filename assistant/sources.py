@@ -230,7 +230,9 @@ class Sources:
         ("en route to Sudan" in a story of the boat that never names the strait). Or, for any answer,
         when it holds all the answer's hard facts and reads like the cited sentence with values blanked.
         Asked what someone is called, only a name the same verb gives states it ("born Adrian Russell
-        Ajao"; not "Mrs Ajao said", nor "also known as Adrian Russell Ajao during his childhood")."""
+        Ajao"; not "Mrs Ajao said", nor "also known as Adrian Russell Ajao during his childhood"); asked
+        how many were held, only a count of those held ("holding two people", not "his two marriages"
+        nor "Two more arrests")."""
         source_text = " ".join(c.sentence.text for c in cited)
         facts = stated_in(extract_facts(sentence.text), source_text, "", self.name_similarity)
         hard, named = Facts(numbers=facts.numbers, months=facts.months), Facts(names=facts.names)
@@ -239,13 +241,19 @@ class Sources:
         role = next((named_by(t, w) for t, w in in_cited if any(w.agrees(a) for a in answered)), "") if naming else ""
         subject = content_terms(question)
         topic = content_terms(" ".join(subject_words(question))) if kind in NAME_KINDS else set()
+        asked_counts = counts(subject) if kind == "number" and not AGE_ASKED.search(question) else set()
+
+        def gives(text: str, value: Value, answer: Value) -> bool:
+            """The answer's value, given as the same thing: by the same verb, counting what the question counts."""
+            return value.agrees(answer) and (not role or named_by(text, value) == role) and (
+                not asked_counts or bool(counted_by(text, value) & asked_counts))
+
         stating, alike = [], []
         for other in others:
             around = f"{other.context} {other.sentence.text}"
             lowered = around.lower()
             given = values(other.sentence.text, kind, known) if answered else []
-            agreed = [a for a in answered if any(v.agrees(a) and (not role or named_by(other.sentence.text, v) == role)
-                                                 for v in given)]
+            agreed = [a for a in answered if any(gives(other.sentence.text, v, a) for v in given)]
             if agreed and (_about(subject, known, around, other.words)
                            or overlap_share(topic, other.terms, empty=0.0) >= SUBJECT_SHARE):
                 stating.append((len(agreed), other))

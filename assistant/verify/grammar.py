@@ -46,7 +46,8 @@ def words_about(text: str, start: int, end: int) -> list[str]:
     noun = token.head if token.dep_ in NUMBERING and token.head.pos_ in ("NOUN", "PROPN", "PRON") else token
     words = [noun.text, *(c.text for c in noun.children if c.dep_ in ("amod", "compound"))]
     clause = next((c for c in noun.children if c.dep_ in ("acl", "relcl")), None)
-    if noun.dep_ not in ARGUMENT and clause is not None:
+    partitive = any(c.lower_ == "of" for c in token.children)  # "Of 11 people arrested, two …": the parse makes
+    if clause is not None and (noun.dep_ not in ARGUMENT or partitive):  # "people" the subject of the two's verb
         return words + _with_arguments(clause, noun)
     verb = noun
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # spaCy makes a new Token per access

@@ -106,16 +106,27 @@ def about_the_subject(claim: Claim) -> str | None:
 
 
 def named_beside(claim: Claim) -> str | None:
-    """A "who" or "where" answer's cited sentences sit in paragraphs naming at least half of what the
-    question names: asked who signed with Tokayev, a sentence on Baerbock's visit names a person of the
-    right story, in a paragraph that never names Tokayev. Half, as for the subject."""
-    if asked(claim.question).kind not in ("name", "place"):
+    """A "who" or "where" answer's cited sentences sit in paragraphs (or under titles) naming at least
+    half of what the question names: asked who signed with Tokayev, a sentence on Baerbock's visit
+    names a person of the right story, in a paragraph that never names Tokayev. Half, as for the
+    subject. So does a bare figure or date, which names nothing itself: asked what Hyrasia One will
+    produce, "3 million tonnes/year" from "After 2030, it will produce 3 million tonnes/year", in a
+    paragraph on another project. (A figure stated with its subject is held by `together`.) The title
+    counts: "About 120 people were injured." stands in a later paragraph of "Earthquake strikes
+    northern Valeria"."""
+    kind = asked(claim.question).kind
+    if not kind or kind not in ("name", "place") and not _names_nothing_asked(claim):
         return None
-    paragraphs = "\n".join(paragraph(claim.articles.get(c.article.id) or c.sentence.text, c.sentence)
+    paragraphs = "\n".join(f"{c.article.title}\n{paragraph(claim.articles.get(c.article.id) or c.sentence.text, c.sentence)}"
                            for c in claim.cited)
     if missing := _mostly_unnamed(claim, paragraphs):
         return f"the cited paragraphs never name {missing}: they answer about something else"
     return None
+
+
+def _names_nothing_asked(claim: Claim) -> bool:
+    subject = question_subject(claim.question)
+    return unnamed(claim.question, claim.text, claim.settings.name_similarity).count == subject.count
 
 
 def _mostly_unnamed(claim: Claim, text: str) -> str:
@@ -278,7 +289,7 @@ RULES = [
     Rule("said", words_of_the_asked, "asked what someone said, a cited sentence gives their words"),
     Rule("subject", about_the_subject, "the cited articles are about what the question names"),
     Rule("title", title_given, "asked for an office (which commissioner), the cited articles give it"),
-    Rule("beside", named_beside, "a who / where answer's cited paragraphs name what the question names"),
+    Rule("beside", named_beside, "a who / where answer's, or a bare figure's, cited paragraphs name what the question names"),
     Rule("meaning", close_in_meaning, "its embedding is close to the cited text's"),
 ]
 

@@ -47,7 +47,8 @@ NAME_KINDS = ("name", "place")
 COUNTS = {
     "dead": "dead died die dies killed kills killing toll lives fatalities bodies perished",  # not "death": its penalty
     "hurt": "injured injuries injuring wounded wounding hurt",
-    "held": "arrested arrest arrests detained detention custody held charged",
+    "arrested": "arrested arrest arrests arresting detained detention charged",  # so far: the released among them
+    "held": "custody held hold holding holds detained detention",  # still: "two men remain in custody"
     "freed": "released freed",
     "rescued": "rescued rescue saved pulled",
     "missing": "missing unaccounted",

@@ -276,6 +276,25 @@ def test_a_retry_is_shown_the_evidence_whose_sentences_answer(tmp_path, settings
     assert len(fake.calls) == 2 and not answer.refused and "Spur" in answer.text
 
 
+CUSTODY = ("---\ntitle: Two men still questioned after bridge attack\n---\n"
+           "Seven of the 11 people arrested since the bridge attack have been released with no further action, police "
+           "said. Police said two men remain in custody, while two women have been released on bail until late March.\n")
+
+
+def test_a_retry_for_a_figure_is_not_shown_the_figures_that_do_not_answer(tmp_path, settings):
+    """Asked how many are still held, the model first counts the released; the second attempt is not
+    shown "Seven of the 11 people arrested … released" again, only "two men remain in custody"."""
+    (tmp_path / "custody.txt").write_text(CUSTODY)
+    fake = FakeLLM("Seven people have been released.",
+                   lambda messages: '{"answer": "Seven", "found": true}' if "Seven" in messages[-1]["content"]
+                   else '{"answer": "two men remain in custody", "found": true}')
+    with Newsdesk(settings.with_(data_dir=tmp_path / "data"), llm=fake) as other:
+        other.ingest([tmp_path / "custody.txt"], progress=False)
+        answer = other.ask("How many people are still being held by police over the bridge attack?")
+    assert len(fake.calls) == 2 and "remain in custody" in fake.calls[1][-1]["content"]
+    assert not answer.refused and answer.text.startswith("two men remain in custody")
+
+
 ATTACKER = ("---\ntitle: Mother of attacker speaks\n---\n"
             "The mother of Westminster attacker Khalid Masood said she was shocked and saddened by his actions.\n\n"
             "Masood was born with the birth name Adrian Russell Ajao, according to police. He later converted to Islam.\n\n"

@@ -156,6 +156,28 @@ def test_names_are_compared_only_when_the_question_asks_what_someone_is_called(n
     assert not answer.refused and answer.conflicts == []
 
 
+CUSTODY = {
+    "held-a": ("Two men held", "2017-03-25", "Police said two men remain in custody after the bridge attack."),
+    "held-b": ("Questioning goes on", "2017-03-26", "Officers are holding two people over the bridge attack, police said."),
+    "held-c": ("More arrests", "2017-03-24", "Police said two more people were arrested on Friday over the bridge attack."),
+    "held-d": ("Four in custody", "2017-03-24", "Four others remain in police custody after the bridge attack, police said."),
+}
+
+
+def test_asked_how_many_are_held_only_a_count_of_those_held_states_it(settings, tmp_path):
+    """"two more people were arrested" gives the answer's figure for another thing; "Four others remain in police
+    custody" gives another figure for the same."""
+    for name, (title, day, text) in CUSTODY.items():
+        (tmp_path / f"{name}.txt").write_text(f"---\ntitle: {title}\npublisher: {name}\ndate: {day}\n---\n{text}\n")
+    with Newsdesk(settings.with_(data_dir=tmp_path / "data"), llm=FakeLLM("Two men remain in custody.")) as desk:
+        desk.ingest([tmp_path], progress=False)
+        answer = desk.ask("How many people are still being held over the bridge attack?")
+    [corroboration] = answer.corroboration
+    assert {s.article.id for s in corroboration.sources} == {"held-a", "held-b"}
+    [conflict] = answer.conflicts
+    assert [(v.value.lower(), v.article.id) for v in conflict.values] == [("two", "held-a"), ("four", "held-d")]
+
+
 def test_an_article_with_two_sentences_stating_the_fact_counts_once_and_is_no_copy_of_itself(settings):
     info = ArticleInfo("a", "Quake", "Wire", "2017-02-07")
     first, second = Sentence("a", 0, 0, 20, "Thirty people died."), Sentence("a", 3, 60, 90, "The toll stands at 30.")

@@ -87,8 +87,21 @@ def test_a_who_answer_needs_a_cited_paragraph_naming_what_the_question_names():
     assert rule("beside")(claim("Annalena Baerbock", [visit], question=question, articles={"a": text})) == \
         "the cited paragraphs never name tokayev: they answer about something else"
     assert rule("beside")(claim("Charles Michael", [signing], question=question, articles={"a": text})) is None
-    assert rule("beside")(claim("Annalena Baerbock", [visit], question="When did Tokayev sign?",
-                                articles={"a": text})) is None  # a date is checked by other rules
+    assert rule("beside")(claim("Tokayev signed in October.", [visit], question="When did Tokayev sign?",
+                                articles={"a": text})) is None  # a date with its subject: rule `together`
+
+
+def test_a_bare_figure_needs_a_cited_paragraph_naming_what_the_question_names():
+    """"it" of "After 2030, it will produce …" is the Caspian project, not Hyrasia One."""
+    text = ("A green hydrogen project in the Caspian region will show the way. After 2030, it will produce 3 million "
+            "tonnes/year of green hydrogen.\nThe Hyrasia One project aims to produce 2m t/y at full capacity.")
+    start = text.index("After")
+    caspian = Candidate(INFO, Sentence("a", 1, start, text.index("\n"), text[start:text.index("\n")]))
+    hyrasia = Candidate(INFO, Sentence("a", 2, text.index("The Hyrasia"), len(text), text[text.index("The Hyrasia"):]))
+    question = "How much hydrogen will Hyrasia One produce each year?"
+    assert rule("beside")(claim("3 million tonnes/year", [caspian], question=question, articles={"a": text})) == \
+        "the cited paragraphs never name hyrasia: they answer about something else"
+    assert rule("beside")(claim("2m t/y", [hyrasia], question=question, articles={"a": text})) is None
 
 
 def test_a_person_the_question_names_in_full_is_named_by_surname_in_a_later_paragraph():

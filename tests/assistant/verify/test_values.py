@@ -85,9 +85,10 @@ ARRESTS = "Seven of the 11 people arrested since the Westminster attack have bee
 
 @pytest.mark.parametrize("text, figure, counted", [
     (ARRESTS, "Seven", {"freed"}),  # what was released, though "arrested" stands nearer
-    (ARRESTS, "11", {"held"}),
+    (ARRESTS, "11", {"arrested"}),  # arrested so far, not held now
     ("Seven people arrested since the attack have been released.", "Seven", {"freed"}),
-    ("Of 11 people arrested so far, two remained in custody, police said.", "11", {"held"}),
+    ("Of 11 people arrested so far, two remained in custody, police said.", "11", {"arrested"}),
+    ("Of 11 people arrested so far, two remained in custody, police said.", "two", {"held"}),
     ("Police said two men remain in custody, while two women have been released on bail.", "two", {"held"}),
     ("The death toll from the attack has risen to 46, officials said.", "46", {"dead"}),
     ("At least 42 refugees have been killed and 80 were rescued.", "80", {"rescued"}),
