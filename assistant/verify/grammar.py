@@ -46,8 +46,10 @@ def words_about(text: str, start: int, end: int) -> list[str]:
     noun = token.head if token.dep_ in NUMBERING and token.head.pos_ in ("NOUN", "PROPN", "PRON") else token
     words = [noun.text, *(c.text for c in noun.children if c.dep_ in ("amod", "compound"))]
     clause = next((c for c in noun.children if c.dep_ in ("acl", "relcl")), None)
-    partitive = any(c.lower_ == "of" for c in token.children)  # "Of 11 people arrested, two …": the parse makes
-    if clause is not None and (noun.dep_ not in ARGUMENT or partitive):  # "people" the subject of the two's verb
+    # "Of 11 people arrested so far, two remained …": the parse makes "people" the subject of "remained",
+    # but a figure after "of" is the whole the others are taken from, said by its participle.
+    partitive = any(c.lower_ == "of" for c in token.children)
+    if clause is not None and (noun.dep_ not in ARGUMENT or partitive):
         return words + _with_arguments(clause, noun)
     verb = noun
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # spaCy makes a new Token per access

@@ -125,6 +125,7 @@ def named_beside(claim: Claim) -> str | None:
 
 
 def _names_nothing_asked(claim: Claim) -> bool:
+    """Whether the claim states none of the question's names (a bare "3 million tonnes/year")."""
     subject = question_subject(claim.question)
     return unnamed(claim.question, claim.text, claim.settings.name_similarity).count == subject.count
 
