@@ -82,7 +82,8 @@ class VerificationSettings:
                              "JSON answer copied from it, then verified), `pick` (the model chooses the evidence "
                              "sentence that answers, shown quoted), `quote` (the best one of the asked kind, "
                              "quoted) or `off` (the refusal)")
-    recovery_min_score: float = _setting(0.5, "best evidence score needed before recovering from a decline")
+    recovery_min_score: float = _setting(0.35, "best evidence score needed before recovering from a decline: a "
+                                         "reporter's paraphrase scores its answer low, and a retry is verified")
     recovery_candidates: int = _setting(4, "evidence sentences of the asked kind offered for the pick")
     retry_evidence: int = _setting(2, "evidence sentences that answer shown in the retry, and as many of the reserve's "
                                  "that answer")

@@ -21,6 +21,8 @@ NUMBERING = {"nummod", "quantmod", "compound", "amod"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "agent"}
 # The prepositions that give a name ("born as", "with the name", "under the name"); "born in Kent" gives a place.
 NAMING_PREPOSITIONS = {"as", "with", "under"}
+# Clauses inside a sentence: adverbial ("… when it is going flat out") and relative ("the town where …").
+CLAUSES = {"advcl", "relcl", "acl"}
 
 
 @cache
@@ -62,6 +64,20 @@ def subject_words(text: str) -> list[str]:
     """The nouns, names and adjectives of a question: what it is about, without what it asks of it
     ("boat", "Somali", "refugees", "fire", "Bab", "Mandeb", "Strait"; not "carrying", "headed", "came")."""
     return [t.text for t in _parsed(text) if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+
+
+def opens_clause(text: str, start: int) -> bool:
+    """Whether the word at text[start] ("when", "where") opens a clause inside the sentence rather than
+    asking: "… churn out when it is going flat out?" asks no date; "And when does it start?" does, and
+    so does "It opened in 2020; when will it close?", which the parse makes a clause but whose verb
+    comes before its subject, as a question's does."""
+    span = _parsed(text).char_span(start, start + 1, alignment_mode="expand")
+    if span is None or span.root.head.dep_ not in CLAUSES:
+        return False
+    verb = span.root.head
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    verbs = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    return subject is None or not any(span.root.i < v.i < subject.i for v in verbs)
 
 
 def naming_verb(text: str, start: int, end: int) -> str:

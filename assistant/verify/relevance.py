@@ -27,6 +27,7 @@ from assistant.verify.facts import (
     same_name,
     stated_in,
 )
+from assistant.verify.grammar import opens_clause
 from assistant.verify.values import counts_another_thing, names_of
 
 # Offices a "which" question may ask for ("which EU commissioner"), each with the forms an article writes
@@ -62,7 +63,8 @@ ITEMS = re.compile(rf"\b(?:which|what|name|list)\s+(?:the\s+)?({'|'.join(list(NU
 
 # "which company", and "which" up to two words from its noun: "near which Texas town … when …" asks for a place.
 _WHICH = r"\b(?:what |which (?:[\w’'\-]+ ){0,2}?)"
-# The first of these in a question decides its kind ("And when does it start?" → date).
+# The first of these in a question decides its kind ("And when does it start?" → date); a "when" or "where"
+# opening a clause asks nothing ("What did he say when he landed?").
 ASKS = [
     ("year", r"\b(?:what|which) year\b"),
     ("day", r"\b(?:what|which) (?:date|day)\b"),
@@ -120,7 +122,8 @@ class Asked:
 
 
 def asked(question: str) -> Asked:
-    match = ASK.search(question)
+    match = next((m for m in ASK.finditer(question)
+                  if not (m.group().lower() in ("when", "where") and opens_clause(question, m.start()))), None)
     unit = asked_unit(question)
     kind = match.lastgroup if match else "number" if unit else ""
     if kind in ("day", "date") and re.search(r"\band (?:the )?year\b", question, re.IGNORECASE):

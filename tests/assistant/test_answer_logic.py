@@ -201,6 +201,17 @@ def test_a_decline_is_retried_as_json_on_the_strongest_evidence_and_the_answer_i
     assert fake.calls[1][0]["content"] == SYSTEM_PROMPT  # the same cached rules
 
 
+def test_a_decline_is_retried_when_a_reporter_s_wording_scores_the_evidence_low(scripted):
+    """A paraphrase far from the article's words ("churn out", "full tilt") ranks the right paragraph
+    below 0.5; the retry is verified like any answer, so it may run wherever the evidence is relevant."""
+    other, fake = scripted("NOT_IN_ARTICLES", '{"answer": "2m t/y", "found": true}')
+    question = "In tonnes, what will the Svevind venture churn out annually when it is going full tilt?"
+    assert other.evidence(question).evidence[0].score < 0.5
+    answer = other.ask(question)
+    assert len(fake.calls) == 2 and not answer.refused and answer.text.startswith("2m t/y")
+    assert "2m t/y" in answer.citations[0].sentence.text
+
+
 def test_a_retry_may_draw_on_sentences_ranked_after_the_evidence(scripted):
     """Shown one sentence, on Hyrasia One's capacity, the model declines; the retry adds the reserve's
     sentence that gives a date in a paragraph naming the project."""

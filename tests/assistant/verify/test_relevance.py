@@ -20,6 +20,10 @@ SIMILAR = VerificationSettings().name_similarity
     ("Near which Texas town did three storm chasers die when two vehicles collided?", "place"),
     ("Which two Republican senators refused to back her?", "name"), ("Which EU commissioner attended?", "name"),
     ("What is the country's population?", "number"), ("What is the country doing about it?", ""),
+    ("What did Cleverly say when he landed in Astana?", ""), ("So where and when did they meet?", "place"),
+    ("In tonnes, what will the plant turn out each year when it runs flat out?", "number"),
+    ("What is the name of the town where the storm chasers died?", "name"),
+    ("The plant opened in 2020; when will it close?", "date"),
 ])
 def test_questions_ask_for_a_kind_of_fact(question, kind):
     assert asked(question).kind == kind
