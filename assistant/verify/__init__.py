@@ -2,10 +2,13 @@
 sentences the model was shown (`align.py`), then checked by named rules in order (`rules.py`):
 facts and whole dates (`facts.py`), words, speakers (`speakers.py`), the question's subject
 (`relevance.py`) and meaning. Quotation marks survive only
-around words a cited article really has (`quotes.py`).
+around words a cited article really has (`quotes.py`); a phrase restated without its ordinal
+("an official visit" for "his first official visit") is given whole (`grammar.py`).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -15,6 +18,7 @@ from assistant.terms import content_terms
 from assistant.types import AnswerSentence, Citation
 from assistant.verify.align import Candidate, align, split_answer, with_neighbours
 from assistant.verify.facts import extract_facts, stated_in
+from assistant.verify.grammar import with_ordinal
 from assistant.verify.quotes import check_quotes
 from assistant.verify.rules import Claim, first_failure
 from assistant.verify.speakers import asks_who_said
@@ -48,6 +52,9 @@ class Verifier:
         out = []
         for piece, vec, asked in zip(pieces, answer_vecs, asked_vecs):
             claim = self._claim(piece, question, conversation, vec, asked, candidates, cand_vecs, asked_quote, articles)
+            for cited in claim.cited:  # a phrase restated without its ordinal ("an official visit") is given whole
+                claim = replace(claim, text=with_ordinal(claim.text, cited.sentence.text))
+            piece = claim.text
             failure = first_failure(claim)
             piece, quote_reason = check_quotes(piece, [articles.get(c.article.id, "") for c in claim.cited])
             numbers = []

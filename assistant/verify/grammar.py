@@ -80,6 +80,29 @@ def opens_clause(text: str, start: int) -> bool:
     return subject is None or not any(span.root.i < v.i < subject.i for v in verbs)
 
 
+def with_ordinal(claim: str, source: str) -> str:
+    """The claim with a phrase it restates from the source given as the source has it, when the claim
+    left out the source's ordinal ("first", "third", "20th"): "… was an official visit" from "on his first
+    official visit" becomes "… was his first official visit", true and whole. A noun counts as restated
+    when it shares a modifier with the source's ("official"). Only ordinals: "the countries" for "the two
+    countries" says the same, "a visit" for "a first visit" does not."""
+    kept = {t.lower_ for t in _parsed(claim)}
+    for noun in (t for t in _parsed(claim) if t.pos_ == "NOUN"):
+        modifiers = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")}
+        for same in (t for t in _parsed(source) if t.pos_ == "NOUN" and t.lemma_ == noun.lemma_):
+            theirs = {c.lower_: c for c in same.children if c.dep_ in ("amod", "compound")}
+            if modifiers & theirs.keys() and any(c.pos_ == "ADJ" and c.like_num and w not in kept for w, c in theirs.items()):
+                start, end = _phrase(noun)
+                return claim[:start] + source[slice(*_phrase(same))] + claim[end:]
+    return claim
+
+
+def _phrase(noun) -> tuple[int, int]:
+    """Where the noun's phrase stands, from its determiner or possessor: "his first official visit"."""
+    left = [c.left_edge.idx for c in noun.lefts if c.dep_ in ("det", "poss", "amod", "compound", "nummod")]
+    return min(left, default=noun.idx), noun.idx + len(noun.text)
+
+
 def naming_verb(text: str, start: int, end: int) -> str:
     """The verb (its lemma) whose complement the name at text[start:end] is: "bear" for "was born
     Adrian Ajao", "born as Adrian Elms" and "born with the birth name Adrian Ajao", "take" for "took his

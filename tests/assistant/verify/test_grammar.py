@@ -1,8 +1,8 @@
-"""What a figure is about, by the sentence's parse: the words `values.counted_by` reads."""
+"""What a figure or a name is about, by the sentence's parse; the words a question asks with; ordinals kept."""
 
 import pytest
 
-from assistant.verify.grammar import naming_verb, subject_words, words_about
+from assistant.verify.grammar import naming_verb, opens_clause, subject_words, with_ordinal, words_about
 
 
 def about(text: str, figure: str) -> set[str]:
@@ -50,3 +50,26 @@ def test_a_name_s_naming_verb_is_the_verb_it_completes(text, name, verb):
 def test_a_question_s_subject_is_its_nouns_names_and_adjectives():
     words = subject_words("Where was the boat carrying Somali refugees headed when it came under fire?")
     assert words == ["boat", "Somali", "refugees", "fire"]
+
+
+VISIT = "Cleverly arrived in Astana on his first official visit on 18 March."
+
+
+@pytest.mark.parametrize("claim, whole", [
+    ("It was an official visit.", "It was his first official visit."),
+    ("Cleverly made his first official visit.", "Cleverly made his first official visit."),
+    ("Cleverly arrived in Astana on 18 March.", "Cleverly arrived in Astana on 18 March."),  # no visit restated
+    ("It was a visit.", "It was a visit."),  # no modifier in common: not read as the same phrase
+])
+def test_a_phrase_restated_without_its_ordinal_is_given_whole(claim, whole):
+    assert with_ordinal(claim, VISIT) == whole
+    assert with_ordinal("She won a consecutive title.", "She won a third consecutive title.") == \
+        "She won a third consecutive title."
+
+
+@pytest.mark.parametrize("question, word, opens", [
+    ("What did he say when he landed?", "when", True), ("And when does it start?", "when", False),
+    ("It opened in 2020; when will it close?", "when", False), ("Name the town where they died.", "where", True),
+])
+def test_a_when_or_where_opening_a_clause_asks_nothing(question, word, opens):
+    assert opens_clause(question, question.index(word)) == opens

@@ -77,6 +77,14 @@ def test_fabricated_quote_loses_its_quotation_marks(sources):
     assert '"' not in fake and "“" not in fake and "verbatim" in reason
 
 
+def test_a_phrase_restated_without_its_ordinal_is_given_whole(attribute):
+    """The answer is true but leaves out what makes the trip news; it is shown as the article words it."""
+    sentences, citations = attribute("The British foreign secretary's stay in Astana was an official visit.",
+                                     "What kind of trip did the British foreign secretary make to Astana?")
+    assert sentences[0].text == "The British foreign secretary's stay in Astana was his first official visit."
+    assert sentences[0].verified and "first official visit" in citations[sentences[0].citations[0] - 1].sentence.text
+
+
 def test_same_source_sentence_keeps_one_number(attribute):
     sentences, citations = attribute(
         "Hyrasia One reaches peak production in 2032. Its first production is slated for early 2030.")
