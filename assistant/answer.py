@@ -34,6 +34,7 @@ from assistant.errors import LLMError
 from assistant.llm import ChatModel, Completion
 from assistant.retrieve import Retriever
 from assistant.sources import Sources
+from assistant.terms import content_terms
 from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence, Filters, Retrieval, Sentence, StreamEvent
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
@@ -64,6 +65,11 @@ class Turn:
     @property
     def evidence(self) -> list[Evidence]:
         return self.retrieval.evidence
+
+    @property
+    def said(self) -> str:
+        """The turn a follow-up follows, question and answer: what an answer must go beyond, as the question."""
+        return " ".join(self.history[-1]) if self.history else ""
 
 
 class Answerer:
@@ -127,7 +133,7 @@ class Answerer:
         what = asked(turn.question)
         by_number = {c.number: c.sentence.text for c in citations}
         verified = [s for s in claims if s.verified]
-        if not (any(_responsive(s, what, turn.question, by_number, similarity) for s in verified)
+        if not (any(_responsive(s, what, turn.question, by_number, similarity, turn.said) for s in verified)
                 and complete(" ".join(s.text for s in verified), what, turn.question, similarity)) and (
                 not claims or verified):
             # declined, said nothing, stated true facts that answer another question, or a part of the answer
@@ -190,7 +196,7 @@ class Answerer:
         verification = self.settings.verification
 
         def answering(sentence: Sentence) -> bool:
-            return answers(sentence.text, what, turn.question, verification.name_similarity)
+            return answers(sentence.text, what, turn.question, verification.name_similarity, turn.said)
 
         focused = [e for e in turn.evidence if any(answering(s) for s in e.context)][:verification.retry_evidence]
         focused += [e for e in turn.retrieval.reserve if answering(e.sentence)
@@ -267,7 +273,7 @@ class Answerer:
         def quotable(e: Evidence) -> bool:
             item, (article, sentences) = Candidate(e.article, e.sentence), self.retriever.article(e.article.id)
             return (e.score >= verification.strong_evidence and (e.article.id, e.sentence.index) not in turn.stitched
-                    and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity))
+                    and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity, turn.said))
                     and gives_question_figures(turn.question, item, article.text)
                     and gives_title(what, article.text) and self._about(item, turn.question, share=0.5)
                     and (speech is None or reports_speech(e.sentence.text, find_speaker(article.text, e.sentence, sentences),
@@ -285,15 +291,18 @@ class Answerer:
 
 
 def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dict[int, str],
-                name_similarity: float) -> bool:
+                name_similarity: float, said: str = "") -> bool:
     """Whether a verified sentence holds the asked kind of fact. Counted things may be named otherwise
     ("people" for "officials"); "50 billion" is money when its cited sentence says "$50 billion", and
-    "20" gigawatts when it says "20 GW"; a "who" or "where" answer names someone or somewhere the
-    question does not (`relevance.answers`)."""
-    if not answers(sentence.text, Asked(what.kind), question, name_similarity):
+    "20" gigawatts when it says "20 GW", but gigawatts "of wind power" only when it or its cited
+    sentence names wind or power ("a 20 gigawatt green hydrogen project" measures another thing); a
+    "who" or "where" answer names someone or somewhere the question (or the turn it follows, `said`)
+    does not (`relevance.answers`)."""
+    if not answers(sentence.text, Asked(what.kind), question, name_similarity, said):
         return False
-    return not (what.money or what.unit) or holds(" ".join([sentence.text, *(cited[n] for n in sentence.citations)]),
-                                                  Asked(what.kind, money=what.money, unit=what.unit))
+    stated = " ".join([sentence.text, *(cited[n] for n in sentence.citations)])
+    return ((not (what.money or what.unit) or holds(stated, Asked(what.kind, money=what.money, unit=what.unit)))
+            and (not what.measured or bool(what.measured & content_terms(stated))))
 
 
 def _shown(evidence: list[Evidence], article: ArticleLookup) -> list[Candidate]:

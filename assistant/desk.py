@@ -115,9 +115,10 @@ class Newsdesk:
 
     # -- questions -----------------------------------------------------------------------
 
-    def evidence(self, question: str, filters: Filters | None = None) -> Retrieval:
-        """The evidence sentences for a question, without asking the model."""
-        return self._retriever.retrieve(self._check(question), self._check_filters(filters))
+    def evidence(self, question: str, filters: Filters | None = None,
+                 history: list[tuple[str, str]] | None = None) -> Retrieval:
+        """The evidence sentences for a question (a follow-up: with the turn before it), without asking the model."""
+        return self._retrieve(self._check(question), self._check_filters(filters), list(history or []))
 
     def ask(self, question: str, filters: Filters | None = None, history: list[tuple[str, str]] | None = None) -> Answer:
         for event in self.stream(question, filters, history):
@@ -132,11 +133,14 @@ class Newsdesk:
         filters = self._check_filters(filters)
         started = time.perf_counter()
         history = list(history or [])
-        query = follow_up_query(question, history)
-        retrieval = self._retriever.retrieve(query, filters)
+        retrieval = self._retrieve(question, filters, history)
         yield StreamEvent("evidence", evidence=tuple(retrieval.evidence))
-        yield from self._answerer.answer(Turn(question, query, filters, history, retrieval, started,
-                                              dict(retrieval.timings)))
+        yield from self._answerer.answer(Turn(question, follow_up_query(question, history), filters, history,
+                                              retrieval, started, dict(retrieval.timings)))
+
+    def _retrieve(self, question: str, filters: Filters | None, history: list[tuple[str, str]]) -> Retrieval:
+        return self._retriever.retrieve(follow_up_query(question, history), filters,
+                                        rank_by=follow_up_focus(question, history))
 
     def verify_claim(self, claim: str, article_id: str, sentence_indexes: list[int], question: str = "") -> list[AnswerSentence]:
         """Verify a claim against named sentences of a stored article, as an answer's citations are verified."""
@@ -171,5 +175,20 @@ def follow_up_query(question: str, history: list[tuple[str, str]]) -> str:
     if not history:
         return question
     previous, answer = history[-1]
-    answer = "" if answer.strip() == prompts.REFUSAL_TEXT else answer[:prompts.FOLLOW_UP_ANSWER_CHARS]
-    return " ".join(prompts.FOLLOW_UP_QUERY.format(previous=previous, answer=answer, question=question).split())
+    return " ".join(prompts.FOLLOW_UP_QUERY.format(previous=previous, answer=_named(answer), question=question).split())
+
+
+def follow_up_focus(question: str, history: list[tuple[str, str]]) -> str:
+    """What a follow-up's sentences are ranked against: the question with the answer before it, which names
+    whom its pronouns stand for, not with the question before it. The earlier question's words ("Who did
+    Cleverly meet in Astana?") rank first the sentence that answered it, and the evidence cut-off, a
+    share of the best score, then drops the sentence that answers this one ("What sectors did he say
+    were of interest?"). After a refusal, which names no one, the earlier question stays."""
+    if not history or not _named(history[-1][1]):
+        return follow_up_query(question, history)
+    return " ".join(prompts.FOLLOW_UP_FOCUS.format(answer=_named(history[-1][1]), question=question).split())
+
+
+def _named(answer: str) -> str:
+    """An earlier answer as far as it can name a follow-up's subject: its start; nothing for a refusal."""
+    return "" if answer.strip() == prompts.REFUSAL_TEXT else answer[:prompts.FOLLOW_UP_ANSWER_CHARS]

@@ -70,4 +70,5 @@ do not state it."""
 # will it peak?" still finds the article the conversation is about, and "what did he say…" the one
 # the previous answer named ("Kazakh Prime Minister Alikhan Smailov"). A refusal adds nothing.
 FOLLOW_UP_QUERY = "{previous} {answer} {question}"
+FOLLOW_UP_FOCUS = "{answer} {question}"  # what its sentences are ranked against (`desk.follow_up_focus`)
 FOLLOW_UP_ANSWER_CHARS = 300  # a long previous answer is cut: its start names whom it is about

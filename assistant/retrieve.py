@@ -49,11 +49,13 @@ class Retriever:
         """Forget cached articles; call after the store changed."""
         self.article.cache_clear()
 
-    def retrieve(self, question: str, filters: Filters | None = None) -> Retrieval:
+    def retrieve(self, question: str, filters: Filters | None = None, rank_by: str | None = None) -> Retrieval:
+        """Evidence for a question; `rank_by`: what its sentences are ranked against, when not the question
+        searched with (a follow-up's chunks are found with the turn before it, `desk.follow_up_focus`)."""
         timings = {}
         started = time.perf_counter()
         candidates = self._candidate_sentences(self._chunks(question, filters, self.settings.top_k, timings))
-        evidence, reserve = self._best_sentences(question, candidates) if candidates else ([], [])
+        evidence, reserve = self._best_sentences(rank_by or question, candidates) if candidates else ([], [])
         timings["retrieve"] = time.perf_counter() - started
         timings["sentences"] = timings["retrieve"] - timings["dense"] - timings["keyword"]
         undated = self.store.undated() if filters and (filters.date_from or filters.date_to) else 0

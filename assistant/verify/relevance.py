@@ -27,7 +27,7 @@ from assistant.verify.facts import (
     same_name,
     stated_in,
 )
-from assistant.verify.grammar import opens_clause
+from assistant.verify.grammar import measured, opens_clause
 from assistant.verify.values import counts_another_thing, names_of
 
 # Offices a "which" question may ask for ("which EU commissioner"), each with the forms an article writes
@@ -91,6 +91,9 @@ ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), r
 # "how many rare earth mines does …": the counted thing ("mines"), which the answer must name too.
 COUNTED = re.compile(r"\bhow many ((?:[a-z\-]+ ){0,4}?[a-z\-]+?)(?= (?:will|would|did|does|do|are|is|were|was|have|has|"
                      r"had|can|could|should|in|of|on|at|for|from|to)\b|[?,.]|$)", re.IGNORECASE)
+# Nouns that name the measure itself, not a thing measured: "gigawatts of capacity" asks for power of anything.
+MEASURE_NOUNS = frozenset(content_terms("capacity output production generation power energy electricity size "
+                                        "volume weight length distance area"))
 IRREGULAR_PLURALS = {"people", "children", "men", "women", "staff", "police", "personnel", "cattle", "sheep"}
 # "How many people …" is answered by a count of any people a story names: "two men remain in custody".
 PEOPLE = frozenset(content_terms(
@@ -119,12 +122,13 @@ class Asked:
     unit: str = ""  # what a measure is asked in (`MEASURES`): "power" for "in gigawatts"
     items: int = 0  # how many things are asked for: 2 for "which two partners"
     title: str = ""  # the office asked for (`TITLES`): "commissioner" for "which EU commissioner"
+    measured: frozenset[str] = frozenset()  # stemmed words of what the unit measures: "wind power" of "gigawatts of wind power"
 
 
 def asked(question: str) -> Asked:
     match = next((m for m in ASK.finditer(question)
                   if not (m.group().lower() in ("when", "where") and opens_clause(question, m.start()))), None)
-    unit = asked_unit(question)
+    unit, unit_word = asked_unit(question)
     kind = match.lastgroup if match else "number" if unit else ""
     if kind in ("day", "date") and re.search(r"\band (?:the )?year\b", question, re.IGNORECASE):
         kind = "year"  # "in which month and year": October alone is half an answer
@@ -134,16 +138,19 @@ def asked(question: str) -> Asked:
     return Asked(kind, PEOPLE if counted_words and counted_words <= ANYONE else counted_words,
                  kind == "number" and not unit and bool(MONEY_WORDS.search(question)), unit if kind == "number" else "",
                  int(NUMBER_WORDS.get(items.group(1).lower(), items.group(1))) if items else 0,
-                 title.group(1).lower() if title and kind == "name" else "")
+                 title.group(1).lower() if title and kind == "name" else "",
+                 frozenset(content_terms(" ".join(measured(question, *unit_word.span()))) - MEASURE_NOUNS)
+                 if unit_word and kind == "number" else frozenset())
 
 
-def asked_unit(question: str) -> str:
-    """The measure a question asks a figure in: "in gigawatts of capacity" asks for power; the unit of a
-    figure the question gives ("the 20 GW project") does not."""
+def asked_unit(question: str) -> tuple[str, re.Match | None]:
+    """The measure a question asks a figure in, and the unit's word: "in gigawatts of capacity" asks for
+    power; the unit of a figure the question gives ("the 20 GW project") does not."""
     for measure, unit in UNIT_WORD.items():
-        if any(not re.search(rf"{_AMOUNT}$", question[:m.start()]) for m in unit.finditer(question)):
-            return measure
-    return ""
+        asked_in = next((m for m in unit.finditer(question) if not re.search(rf"{_AMOUNT}$", question[:m.start()])), None)
+        if asked_in:
+            return measure, asked_in
+    return "", None
 
 
 def _head(words: str) -> str:
@@ -170,22 +177,25 @@ def holds(text: str, what: Asked) -> bool:
     return True
 
 
-def answers(text: str, what: Asked, question: str, name_similarity: float) -> bool:
+def answers(text: str, what: Asked, question: str, name_similarity: float, said: str = "") -> bool:
     """Whether the text holds the asked kind of fact beyond what the question itself states: a name or
     place the question does not name, a figure (not a year) or a year it does not give, and for any
     other "what / which" question a word the question lacks. Asked how much Hyrasia One makes in
     2030, "early 2030" is no answer; asked which song she will sing, "Yulia Samoilova will perform
-    for Russia at Eurovision 2017" is none; asked how many were rescued, a count of the dead is none."""
+    for Russia at Eurovision 2017" is none; asked how many were rescued, a count of the dead is none.
+    `said`: the turn a follow-up follows, whose names and figures are no answer either: asked where
+    the skulls were found after a question on Veracruz's cartel graves, "Veracruz" is none."""
     if not holds(text, what):
         return False
+    stated = f"{said} {question}" if said else question
     if what.kind in ("name", "place"):
-        return names_new(text, question, name_similarity)
+        return names_new(text, stated, name_similarity)
     if what.kind in ("number", "year"):
-        given = numbers(question, spelled=False)
+        given = numbers(stated, spelled=False)
         new = [n for n in numbers(text) if not among(n, given)]
         return any(is_year(n) == (what.kind == "year") for n in new) and not counts_another_thing(text, question)
     if WH.match(question):  # "which song …", "what substance …": the answer must add a word the question lacks
-        return bool(content_terms(text) - content_terms(question))
+        return bool(content_terms(text) - content_terms(stated))
     return True
 
 

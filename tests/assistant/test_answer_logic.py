@@ -339,3 +339,13 @@ def test_a_figure_stitched_to_another_subject_is_not_quoted_as_the_answer(tmp_pa
         answer = other.ask("How much money did Temasek put into Mobike?")
     assert [r.rule for r in answer.rejected] == ["together"]
     assert answer.refused and "215" not in answer.text
+
+
+def test_a_figure_in_the_asked_unit_of_another_thing_does_not_answer(scripted):
+    """Asked the gigawatts of wind power a scheme needs, "a 20 gigawatt green hydrogen project" gives the
+    unit, but measures the project, not wind power."""
+    other, _ = scripted("Svevind plans to invest $50 billion into a 20 gigawatt green hydrogen project in Kazakhstan.",
+                        '{"answer": "20 gigawatts", "found": true}')
+    assert other.ask("How many gigawatts of wind power will Svevind's scheme need?").refused
+    other, _ = scripted("Svevind plans to invest $50 billion into a 20 gigawatt green hydrogen project in Kazakhstan.")
+    assert not other.ask("How many gigawatts of green hydrogen capacity is Svevind planning in Kazakhstan?").refused

@@ -1,8 +1,8 @@
-"""What a figure or a name is about, by the sentence's parse; the words a question asks with; ordinals kept."""
+"""What a figure or a name is about, by the parse; the words a question asks with; what a unit measures; ordinals kept."""
 
 import pytest
 
-from assistant.verify.grammar import naming_verb, opens_clause, subject_words, with_ordinal, words_about
+from assistant.verify.grammar import measured, naming_verb, opens_clause, subject_words, with_ordinal, words_about
 
 
 def about(text: str, figure: str) -> set[str]:
@@ -72,3 +72,13 @@ def test_a_phrase_restated_without_its_ordinal_is_given_whole(claim, source, who
 ])
 def test_a_when_or_where_opening_a_clause_asks_nothing(question, word, opens):
     assert opens_clause(question, question.index(word)) == opens
+
+
+@pytest.mark.parametrize("question, unit, things", [
+    ("How many gigawatts of wind power will the plant need?", "gigawatts", {"wind", "power"}),
+    ("How many tonnes of green hydrogen a year will it make?", "tonnes", {"green", "hydrogen"}),
+    ("How many gigawatts will it need?", "gigawatts", set()),
+])
+def test_a_unit_measures_what_its_of_phrase_names(question, unit, things):
+    start = question.index(unit)
+    assert set(measured(question, start, start + len(unit))) == things

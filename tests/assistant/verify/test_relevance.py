@@ -202,3 +202,22 @@ def test_a_place_answer_names_a_place_of_the_asked_kind_beyond_the_question(ques
 def test_a_person_named_in_full_is_named_by_surname_not_by_first_name(text, missing):
     question = "What was Westminster attacker Khalid Masood's name at birth?"
     assert unnamed(question, text, SIMILAR).names == missing
+
+
+def test_a_unit_asked_of_a_thing_keeps_the_thing_but_not_a_word_for_the_measure():
+    assert asked("How many gigawatts of wind power will the Caspian scheme need?").measured == {"wind"}
+    assert asked("How many tonnes of titanium are shipped?").measured == {"titanium"}
+    assert asked("What is the plant worth in gigawatts of capacity?").measured == frozenset()
+    assert asked("How many gigawatts is the plant?").measured == frozenset()
+
+
+def test_a_follow_ups_answer_goes_beyond_what_the_turn_before_it_stated():
+    """Asked where the skulls turned up, after a question on Veracruz's cartel graves: "Veracruz" was said."""
+    before = "How many skulls were found at the cartel burial site in Veracruz? More than 250."
+    where = "Where exactly did they turn up?"
+    assert answers("They turned up in Veracruz.", asked(where), where, 0.85)  # the question alone names no place
+    assert not answers("They turned up in Veracruz.", asked(where), where, 0.85, said=before)
+    assert answers("They were found in Colinas de Santa Fe, Veracruz.", asked(where), where, 0.85, said=before)
+    how_many = "How many skulls were there in all?"
+    assert not answers("They found 250 skulls.", asked(how_many), how_many, 0.85, said=before)
+    assert answers("They found 252 skulls.", asked(how_many), how_many, 0.85, said=before)
