@@ -295,7 +295,7 @@ def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dic
     """Whether a verified sentence holds the asked kind of fact. Counted things may be named otherwise
     ("people" for "officials"); "50 billion" is money when its cited sentence says "$50 billion", and
     "20" gigawatts when it says "20 GW", but gigawatts "of wind power" only when it or its cited
-    sentence names wind or power ("a 20 gigawatt green hydrogen project" measures another thing); a
+    sentence names wind ("a 20 gigawatt green hydrogen project" measures another thing); a
     "who" or "where" answer names someone or somewhere the question (or the turn it follows, `said`)
     does not (`relevance.answers`)."""
     if not answers(sentence.text, Asked(what.kind), question, name_similarity, said):

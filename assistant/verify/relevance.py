@@ -122,7 +122,7 @@ class Asked:
     unit: str = ""  # what a measure is asked in (`MEASURES`): "power" for "in gigawatts"
     items: int = 0  # how many things are asked for: 2 for "which two partners"
     title: str = ""  # the office asked for (`TITLES`): "commissioner" for "which EU commissioner"
-    measured: frozenset[str] = frozenset()  # stemmed words of what the unit measures: "wind power" of "gigawatts of wind power"
+    measured: frozenset[str] = frozenset()  # what the unit measures, less `MEASURE_NOUNS`: "wind" of "gigawatts of wind power"
 
 
 def asked(question: str) -> Asked:
