@@ -268,10 +268,10 @@ class Answerer:
         strong evidence too, but not the fact it asks for; nor is a sentence quoted whose figure an attempt
         stitched to another subject (asked what Temasek invested, a round told twelve sentences later)."""
         verification, what = self.settings.verification, asked(turn.question)
-        speech = speech_asked(turn.question, turn.query)
 
         def quotable(e: Evidence) -> bool:
             item, (article, sentences) = Candidate(e.article, e.sentence), self.retriever.article(e.article.id)
+            speech = speech_asked(turn.question, turn.query, article.text)
             return (e.score >= verification.strong_evidence and (e.article.id, e.sentence.index) not in turn.stitched
                     and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity, turn.said))
                     and gives_question_figures(turn.question, item, article.text)

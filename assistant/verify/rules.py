@@ -255,7 +255,7 @@ def words_of_the_asked(claim: Claim) -> str | None:
     """Asked what someone said, a cited sentence gives someone's words, theirs when the question
     names them: a fact of the same article ("memorandums were signed…, Kallanish notes") is no
     answer to "what did he say"."""
-    by = speech_asked(claim.question, claim.conversation or claim.question)
+    by = speech_asked(claim.question, claim.conversation or claim.question, claim.sources)
     if by is None or any(reports_speech(c.sentence.text, c.speaker, by, claim.settings.name_similarity)
                          for c in claim.cited):
         return None

@@ -71,6 +71,7 @@ ASKS_WHAT_SAID = re.compile(r"\b(?:(?:what|which)(?:\s+[\w’'\-]+){0,2}|how)\s+
                             r"(.{1,60}?)\s+(?:say|tell|stress|note|add|emphasi[sz]e|underscore|warn|announce|"
                             r"describe|call|explain)\b", re.IGNORECASE)
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them"}
+TITLE_CHARS = 40  # how far before a title's head noun its other words may stand ("British Foreign Minister")
 ROLE_WORD = re.compile(r"\b(?!the\b|a\b|an\b|its\b|their\b)[a-z]{2,}\b")  # "the British minister", not "Smailov"
 SPEECH = (rf"(?:{SPEAKER_VERBS}|notes|adds|tells|stresses|explains|states|warns|hail(?:s|ed)|describe[sd]|call(?:s|ed)|"
           r"claim(?:s|ed)|urge[sd]|argue[sd]|insist(?:s|ed))")
@@ -79,16 +80,31 @@ NAMED_SPEECH = re.compile(rf"{NAME}(?:,[^,]{{1,80}},)?\s+{SPEECH}\b|\b[Aa]ccordi
 UNNAMED_SPEECH = re.compile(rf"\b{SPEECH}\b|\b[Aa]ccording to\b", re.IGNORECASE)
 
 
-def speech_asked(question: str, conversation: str) -> set[str] | None:
+def speech_asked(question: str, conversation: str, sources: str = "") -> set[str] | None:
     """For "what did X say …": the names X may be (those of the conversation for "he"); None when
-    the question asks for no one's words. An empty set: anyone's words ("the ministry"), also when X
-    is described by a role ("the British minister": the article calls him Cleverly)."""
+    the question asks for no one's words. X described by a role ("the Kazakh prime minister") is
+    whoever the cited articles give that title ("Kazakh Prime Minister Alikhan Smailov", `titled`),
+    not the publisher ("…, Kallanish notes"). An empty set: anyone's words, when no article names
+    the role's holder ("the ministry")."""
     if not (match := ASKS_WHAT_SAID.search(question)):
         return None
     who = match.group(1).strip()
     if who.lower() in PRONOUNS:
         return names(conversation)
-    return set() if ROLE_WORD.search(who) else names(who)
+    return titled(who, sources) if ROLE_WORD.search(who) else names(who)
+
+
+def titled(role: str, text: str) -> set[str]:
+    """The names the text writes after a title holding the role's words: "Alikhan Smailov" for "the
+    Kazakh prime minister" from "Kazakh Prime Minister Alikhan Smailov"; "James Cleverly" for "the
+    British minister" from "British Foreign Minister James Cleverly"."""
+    *modifiers, head = [w.lower() for w in re.findall(r"[\w’'\-]+", role) if w.lower() not in ("the", "a", "an", "its", "their")]
+    found = set()
+    for match in re.finditer(rf"\b(?i:{re.escape(head)})\s+{NAME}", text):
+        before = text[max(0, match.start() - TITLE_CHARS):match.start()].lower()
+        if all(re.search(rf"\b{re.escape(m)}\b", before) for m in modifiers):
+            found |= names(match.group(1))
+    return found
 
 
 def reports_speech(text: str, speaker: str, by: set[str], name_similarity: float) -> bool:

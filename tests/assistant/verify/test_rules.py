@@ -337,3 +337,15 @@ def test_an_office_asked_for_must_be_given_by_the_cited_articles():
     assert rule("title")(claim("Thierry Breton", question=question,
                                sources="EU internal market commissioner Thierry Breton attended.")) is None
     assert rule("title")(claim("Luc Devigne", question="Which EEAS official attended?", sources="Luc Devigne spoke.")) is None
+
+
+def test_said_wants_the_words_of_whom_the_cited_article_gives_the_role_asked_about():
+    """"The Kazakh prime minister" is Smailov in the article: a sentence the publisher "notes" is not his words."""
+    sources = "Smailov met British Foreign Minister James Cleverly after talks, says Kazakh Prime Minister Alikhan Smailov."
+    question = "Which fields did the Kazakh prime minister call promising?"
+    assert rule("said")(claim("Green hydrogen.", cited=[MEETING], question=question, sources=sources)) is not None
+    assert rule("said")(claim("Energy.", cited=[SMAILOV], question=question, sources=sources)) is None
+    assert rule("said")(claim("Food security.", cited=[QUOTE], question="What did the British minister call vital?",
+                              sources=sources)) is None  # "Cleverley": the article's spelling in the quote
+    assert rule("said")(claim("Food security.", cited=[QUOTE], question="What did the German minister call vital?",
+                              sources=sources)) is None  # no article names the role's holder: anyone's words
