@@ -96,11 +96,13 @@ def _question_dates(question: str) -> Facts:
 
 
 def about_the_subject(claim: Claim) -> str | None:
-    """The cited articles name at least half the names the question asks about (the story, not another).
+    """The cited articles name at least half the names the question asks about (the story, not another);
+    a follow-up that names nothing ("How much prize money did she take home?") asks about the names of
+    the turn it follows (Vesnina, Indian Wells), not about a sentence on another player's tournament.
 
     Half, not all: a reporter's "Astana" may stand for the "Kazakhstan" of the article.
     """
-    if missing := _mostly_unnamed(claim, claim.sources):
+    if missing := _mostly_unnamed(claim, claim.sources, conversation=True):
         return f"the cited articles never name {missing}: they answer about another story"
     return None
 
@@ -130,12 +132,16 @@ def _names_nothing_asked(claim: Claim) -> bool:
     return unnamed(claim.question, claim.text, claim.settings.name_similarity).count == subject.count
 
 
-def _mostly_unnamed(claim: Claim, text: str) -> str:
-    """The question's names the text does not state, described, when they are more than half of them; else ""."""
-    subject = question_subject(claim.question)
+def _mostly_unnamed(claim: Claim, text: str, conversation: bool = False) -> str:
+    """The question's names the text does not state, described, when they are more than half of them; else "".
+    `conversation`: a follow-up naming nothing is asked of the names of the conversation."""
+    asked_about = claim.question
+    if conversation and claim.conversation and not question_subject(claim.question).count:
+        asked_about = claim.conversation
+    subject = question_subject(asked_about)
     if not subject.count or not text:
         return ""
-    missing = unnamed(claim.question, text, claim.settings.name_similarity)
+    missing = unnamed(asked_about, text, claim.settings.name_similarity)
     return missing.describe() if missing.count * 2 > subject.count else ""
 
 

@@ -349,3 +349,16 @@ def test_said_wants_the_words_of_whom_the_cited_article_gives_the_role_asked_abo
                               sources=sources)) is None  # "Cleverley": the article's spelling in the quote
     assert rule("said")(claim("Food security.", cited=[QUOTE], question="What did the German minister call vital?",
                               sources=sources)) is None  # no article names the role's holder: anyone's words
+
+
+def test_subject_of_a_follow_up_naming_nothing_is_the_turn_it_follows():
+    question = "How much prize money did she take home for it?"
+    conversation = "Who won the women's title at Indian Wells? Elena Vesnina beat Svetlana Kuznetsova. " + question
+    rome = "Maria Sharapova was granted a wildcard for the tournament in Rome, which offers $2.77 million in prize money."
+    won = "Elena Vesnina won Indian Wells, beating Svetlana Kuznetsova, and took home $1.2 million."
+    prize = Candidate(INFO, Sentence("a", 0, 0, len(rome), rome))
+    assert rule("subject")(claim("2.77 million.", cited=[prize], question=question, sources=rome,
+                                 conversation=conversation)) is not None
+    assert rule("subject")(claim("1.2 million.", cited=[prize], question=question, sources=won,
+                                 conversation=conversation)) is None
+    assert rule("subject")(claim("2.77 million.", cited=[prize], question=question, sources=rome)) is None  # no turn before
