@@ -135,10 +135,9 @@ def _names_nothing_asked(claim: Claim) -> bool:
 def _mostly_unnamed(claim: Claim, text: str, conversation: bool = False) -> str:
     """The question's names the text does not state, described, when they are more than half of them; else "".
     `conversation`: a follow-up naming nothing is asked of the names of the conversation."""
-    asked_about = claim.question
-    if conversation and claim.conversation and not question_subject(claim.question).count:
-        asked_about = claim.conversation
-    subject = question_subject(asked_about)
+    asked_about, subject = claim.question, question_subject(claim.question)
+    if conversation and claim.conversation and not subject.count:
+        asked_about, subject = claim.conversation, question_subject(claim.conversation)
     if not subject.count or not text:
         return ""
     missing = unnamed(asked_about, text, claim.settings.name_similarity)

@@ -72,7 +72,8 @@ ASKS_WHAT_SAID = re.compile(r"\b(?:(?:what|which)(?:\s+[\w’'\-]+){0,2}|how)\s+
                             r"describe|call|explain)\b", re.IGNORECASE)
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them"}
 TITLE_CHARS = 40  # how far before a title's head noun its other words may stand ("British Foreign Minister")
-ROLE_WORD = re.compile(r"\b(?!the\b|a\b|an\b|its\b|their\b)[a-z]{2,}\b")  # "the British minister", not "Smailov"
+DETERMINERS = ("the", "a", "an", "its", "their")
+ROLE_WORD = re.compile(rf"\b(?!(?:{'|'.join(DETERMINERS)})\b)[a-z]{{2,}}\b")  # "the British minister", not "Smailov"
 SPEECH = (rf"(?:{SPEAKER_VERBS}|notes|adds|tells|stresses|explains|states|warns|hail(?:s|ed)|describe[sd]|call(?:s|ed)|"
           r"claim(?:s|ed)|urge[sd]|argue[sd]|insist(?:s|ed))")
 # "Smailov said", "Bolat Akchulakov, energy advisor to the president, underscored", "according to X"
@@ -98,7 +99,7 @@ def titled(role: str, text: str) -> set[str]:
     """The names the text writes after a title holding the role's words: "Alikhan Smailov" for "the
     Kazakh prime minister" from "Kazakh Prime Minister Alikhan Smailov"; "James Cleverly" for "the
     British minister" from "British Foreign Minister James Cleverly"."""
-    *modifiers, head = [w.lower() for w in re.findall(r"[\w’'\-]+", role) if w.lower() not in ("the", "a", "an", "its", "their")]
+    *modifiers, head = [w.lower() for w in re.findall(r"[\w’'\-]+", role) if w.lower() not in DETERMINERS]
     found = set()
     for match in re.finditer(rf"\b(?i:{re.escape(head)})\s+{NAME}", text):
         before = text[max(0, match.start() - TITLE_CHARS):match.start()].lower()
