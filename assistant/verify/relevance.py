@@ -85,7 +85,9 @@ COMPASS = frozenset("north south east west northern southern eastern western cen
 SETTLEMENT = re.compile(rf"{_WHICH}(?:towns?|cit(?:y|ies)|villages?)\b", re.IGNORECASE)
 _REGIONS = r"(?:prefecture|province|county|state|region|oblast|governorate|district)"
 REGION = re.compile(rf"\b[A-Z][\w’'\-]*(?:\s[A-Z][\w’'\-]*)*\s(?i:{_REGIONS})\b|\b(?i:{_REGIONS})\sof\s[A-Z][\w’'\-]*")
-TITLE = re.compile(_WHICH + "(" + "|".join(TITLES) + r")s?\b", re.IGNORECASE)
+# "which EU commissioner", and "who is the chief executive of …": the office asked for
+TITLE = re.compile(rf"(?:{_WHICH}|\bwho (?:is|was|are|were|will be|has been|became) (?:the |its |their )?"
+                   rf"(?:[\w’'\-]+ ){{0,2}}?)(" + "|".join(TITLES) + r")s?\b", re.IGNORECASE)
 WH = re.compile(r"^\W*(?:what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)  # not a yes / no question
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
 # "how many rare earth mines does …": the counted thing ("mines"), which the answer must name too.

@@ -186,6 +186,13 @@ def test_without_recovery_an_answer_of_the_wrong_kind_is_the_refusal(scripted):
     assert other.ask("When does Hyrasia One start producing hydrogen?").refused
 
 
+def test_asked_who_holds_an_office_an_article_naming_no_such_office_is_no_answer(scripted):
+    """A near miss: the articles name Svevind but no chief executive; 'Svevind Energy Group' is a true
+    name from the cited sentence, and still no answer to who runs it."""
+    other, _ = scripted("Svevind Energy Group", '{"answer": "Svevind Energy Group", "found": true}')
+    assert other.ask("Who is the chief executive of Svevind?").refused
+
+
 def test_recovery_can_be_switched_off(scripted):
     other, fake = scripted("NOT_IN_ARTICLES", recovery="off")
     assert other.ask(INVEST).refused and len(fake.calls) == 1
