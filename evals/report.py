@@ -1,7 +1,7 @@
 """Eval outputs: report.json (metrics under stable keys), results.jsonl, report.md, report.html.
 
 report.json keys: every key of `run.summarise` (retrieval_hit1, retrieval_hit5, retrieval_mrr,
-answer_em, answer_f1, must_contain_recall, gold_contained, answered_share, wrong_but_verified,
+answer_em, answer_f1, must_contain_recall, gold_contained, gold_shown_share, answered_share, wrong_but_verified,
 citations_all_gold_share, citation_precision, citation_recall, rejected_sentence_share,
 quotes_verbatim_share, refusal_precision, refusal_recall, latency_p50_s, latency_p95_s, tokens_in,
 tokens_out, questions, answerable, unanswerable, outcomes), plus run_seconds, timestamp, golden,
@@ -22,7 +22,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 SHARES = ["retrieval_hit1", "retrieval_hit5", "retrieval_mrr", "answer_em", "answer_f1", "must_contain_recall",
-          "gold_contained", "answered_share", "citations_all_gold_share",
+          "gold_contained", "gold_shown_share", "answered_share", "citations_all_gold_share",
           "citation_precision", "citation_recall", "quotes_verbatim_share",
           "refusal_precision", "refusal_recall", "rejected_sentence_share"]
 TREND = ["retrieval_hit5", "gold_contained", "answered_share", "citation_precision", "refusal_recall"]
@@ -92,10 +92,17 @@ def markdown(summary: dict, thresholds: dict, worst: dict[str, list[dict]]) -> s
     for kind, rows in worst.items():
         parts += [f"## {FAILURES[kind]} ({len(rows)})", ""]
         for r in rows:
-            parts.append(f"- **{r['id']}** {r['question']}  \n  gold: {r['gold']!r}; answer ({r['mode']}): "
+            parts.append(f"- **{r['id']}** {r['question']}  \n  gold: {r['gold']!r}{_shown(r)}; answer ({r['mode']}): "
                          f"{r['answer']!r}")
         parts.append("")
     return "\n".join(parts) + "\n"
+
+
+def _shown(row: dict) -> str:
+    """Whether an answerable question's gold answer reached the model: a retrieval miss, or the model's or verifier's."""
+    if "gold_shown" not in row:
+        return ""
+    return " (shown to the model)" if row["gold_shown"] else " (not in the evidence)"
 
 
 def _png(fig) -> str:
@@ -145,7 +152,7 @@ def _html(summary: dict, thresholds: dict, worst: dict[str, list[dict]], plots: 
     images = "".join(f"<img alt='plot' src='data:image/png;base64,{p}'><br>" for p in plots)
     failures = "".join(f"<li>{escape(f)}</li>" for f in summary["gate_failures"]) or "<li>none</li>"
     bad = "".join(f"<h3>{escape(FAILURES[kind])} ({len(rows)})</h3><ol>" + "".join(
-        f"<li><b>{escape(r['id'])}</b> {escape(r['question'])}<br>gold: {escape(str(r['gold']))}"
+        f"<li><b>{escape(r['id'])}</b> {escape(r['question'])}<br>gold: {escape(str(r['gold']))}{escape(_shown(r))}"
         f"<br>answer ({escape(r['mode'])}): {escape(r['answer'])}</li>" for r in rows) + "</ol>"
         for kind, rows in worst.items())
     return (f"<!doctype html><meta charset='utf-8'><title>Newsdesk eval {escape(summary['timestamp'])}</title>"

@@ -89,7 +89,7 @@ def run_one(desk: Newsdesk, row: dict) -> dict:
                        "values": [{"value": v.value, "article": v.article.id, "date": v.article.date,
                                    "superseded": v.superseded} for v in c.values]} for c in answer.conflicts],
         "as_of": answer.as_of_text,
-        **score_row(row, answer.text, answer.refused, ranked, sentences),
+        **score_row(row, answer.text, answer.refused, ranked, sentences, shown_text(answer)),
         **score_sources(row, answer),
     }
 
@@ -107,11 +107,20 @@ def score_sources(row: dict, answer: Answer) -> dict:
             "corroboration_exact": counted == row["corroboration"] and not answer.refused}
 
 
-def score_row(row: dict, text: str, refused: bool, ranked: list[str], sentences: list[dict]) -> dict:
+def shown_text(answer: Answer) -> str:
+    """Every sentence the model was first shown: the evidence sentences and their neighbours."""
+    return " ".join(s.text for e in answer.evidence for s in e.context)
+
+
+def score_row(row: dict, text: str, refused: bool, ranked: list[str], sentences: list[dict], shown: str = "") -> dict:
+    """`shown`: the text the model was shown; `gold_shown` tells a retrieval miss (the answer never reached
+    the model) from a model or verifier miss (it did)."""
     gold_sources = row.get("sources", [])
     golds = row.get("answers") or ([row["answer"]] if row.get("answer") else [])
     scores = {"hit1": metrics.hit_at_k(ranked, gold_sources, 1), "hit5": metrics.hit_at_k(ranked, gold_sources, 5),
               "rr": metrics.reciprocal_rank(ranked, gold_sources)}
+    if row["answerable"]:
+        scores["gold_shown"] = float(metrics.must_contain_recall(shown, row.get("must_contain", []) or golds) == 1.0)
     contained = False
     if row["answerable"] and not refused:
         precision, recall = metrics.citation_scores(sentences, gold_sources)
@@ -143,6 +152,7 @@ def summarise(results: list[dict]) -> dict:
         "answer_em": mean(answerable, "em"), "answer_f1": mean(answerable, "f1"),
         "must_contain_recall": mean(answerable, "must_contain"),
         "gold_contained": mean(answerable, "gold_contained"),
+        "gold_shown_share": mean(answerable, "gold_shown"),
         "answered_share": sum(not r["refused"] for r in answerable) / max(1, len(answerable)),
         "wrong_but_verified": sum(r["wrong_but_verified"] for r in results),
         "citations_all_gold_share": mean(answerable, "citations_gold"),

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from evals.run import gate, main, squad_to_corpus
+from evals.report import markdown
+from evals.run import gate, main, score_row, squad_to_corpus, summarise
 
 SQUAD = {"version": "1.1", "data": [
     {"title": "Valdora_Port", "paragraphs": [{"context": "The Port of Valdora handled 8.4 million containers in 2023. "
@@ -43,6 +44,35 @@ def test_gate_reports_each_missed_threshold():
     failures = gate(summary, {"answer_f1": {"min": 0.5}, "latency_p95_s": {"max": 20}, "refusal_recall": {"min": 0.9},
                               "citation_precision": {"min": 0.5}})
     assert len(failures) == 3 and "answer_f1" in failures[0] and "missing" in failures[2]
+
+
+ROW = {"id": "p06", "question": "By what year should the project hit maximum output?", "answer": "2032",
+       "must_contain": ["2032"], "sources": ["a"], "answerable": True}
+SHOWN = "First production is slated for early 2030 before it reaches peak production in 2032."
+
+
+def test_a_failure_says_whether_the_gold_answer_reached_the_model():
+    """A wrong answer on evidence that held the gold is the model's or the verifier's miss; one whose
+    evidence never held it, retrieval's."""
+    sentences = [{"text": "2030", "verified": True, "score": 0.4, "citations": ["a"]}]
+    model_miss = score_row(ROW, "2030", False, ["a"], sentences, SHOWN)
+    retrieval_miss = score_row(ROW, "2030", False, ["a"], sentences, "After 2030, it will produce 3 million tonnes.")
+    assert model_miss["outcome"] == retrieval_miss["outcome"] == "wrong"
+    assert model_miss["gold_shown"] == 1.0 and retrieval_miss["gold_shown"] == 0.0
+    assert "gold_shown" not in score_row({**ROW, "answerable": False, "answer": None}, "", True, [], [], SHOWN)
+    summary = {**_summary([model_miss, retrieval_miss]), "timestamp": "t", "golden": "g", "corpus": "c",
+               "run_seconds": 1.0, "gate_failures": []}
+    assert summary["gold_shown_share"] == 0.5
+    rows = [{**ROW, **model_miss, "mode": "llm", "gold": "2032", "answer": "2030"},
+            {**ROW, **retrieval_miss, "id": "p07", "mode": "llm", "gold": "2032", "answer": "2030"}]
+    text = markdown(summary, {}, {"refused": [], "wrong": rows, "answered_unanswerable": []})
+    assert "(shown to the model)" in text and "(not in the evidence)" in text
+
+
+def _summary(scored: list[dict]) -> dict:
+    rows = [{**s, "answerable": True, "refused": False, "sentences": [], "rejected": [], "quotes_checked": [],
+             "seconds": 1.0, "usage": {}} for s in scored]
+    return summarise(rows)
 
 
 @pytest.mark.llm
