@@ -184,9 +184,10 @@ def follow_up_focus(question: str, history: list[tuple[str, str]]) -> str:
     Cleverly meet in Astana?") rank first the sentence that answered it, and the evidence cut-off, a
     share of the best score, then drops the sentence that answers this one ("What sectors did he say
     were of interest?"). After a refusal, which names no one, the earlier question stays."""
-    if not history or not _named(history[-1][1]):
+    answer = _named(history[-1][1]) if history else ""
+    if not answer:
         return follow_up_query(question, history)
-    return " ".join(prompts.FOLLOW_UP_FOCUS.format(answer=_named(history[-1][1]), question=question).split())
+    return " ".join(prompts.FOLLOW_UP_FOCUS.format(answer=answer, question=question).split())
 
 
 def _named(answer: str) -> str:

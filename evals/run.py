@@ -112,7 +112,7 @@ def shown_text(answer: Answer) -> str:
     return " ".join(s.text for e in answer.evidence for s in e.context)
 
 
-def score_row(row: dict, text: str, refused: bool, ranked: list[str], sentences: list[dict], shown: str = "") -> dict:
+def score_row(row: dict, text: str, refused: bool, ranked: list[str], sentences: list[dict], shown: str) -> dict:
     """`shown`: the text the model was shown; `gold_shown` tells a retrieval miss (the answer never reached
     the model) from a model or verifier miss (it did)."""
     gold_sources = row.get("sources", [])
