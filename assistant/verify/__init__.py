@@ -17,9 +17,10 @@ from assistant.embed import Embedder
 from assistant.terms import content_terms
 from assistant.types import AnswerSentence, Citation
 from assistant.verify.align import Candidate, align, split_answer, with_neighbours
-from assistant.verify.facts import extract_facts, stated_in
+from assistant.verify.facts import Facts, extract_facts, stated_in
 from assistant.verify.grammar import with_ordinal
 from assistant.verify.quotes import check_quotes
+from assistant.verify.relevance import question_subject
 from assistant.verify.rules import Claim, first_failure
 from assistant.verify.speakers import asks_who_said
 
@@ -70,7 +71,9 @@ class Verifier:
     def _claim(self, text, question, conversation, vec, asked, candidates, cand_vecs, asked_quote, articles) -> Claim:
         facts = extract_facts(text)
         stated = [stated_in(facts, c.sentence.text, c.speaker, self.settings.name_similarity) for c in candidates]
-        chosen, missing = align(facts, cand_vecs @ vec, stated, self.settings)
+        premise = Facts(names=facts.names & question_subject(question).names)
+        chosen, missing = align(facts, cand_vecs @ vec, stated, self.settings, premise,
+                                [c.article.id for c in candidates])
         chosen = with_neighbours(chosen, candidates, content_terms(text), self.settings)
         cited_vec = cand_vecs[chosen[0]] if len(chosen) == 1 else self.embedder.encode(
             [" ".join(candidates[i].sentence.text for i in chosen)])[0]

@@ -38,27 +38,35 @@ def split_answer(text: str) -> list[str]:
     return [p for p in pieces if re.search(r"\w", p)]
 
 
-def align(facts: Facts, cosine: np.ndarray, stated: list[Facts], settings: VerificationSettings
-          ) -> tuple[list[int], Facts]:
+def align(facts: Facts, cosine: np.ndarray, stated: list[Facts], settings: VerificationSettings,
+          premise: Facts, articles: list[str]) -> tuple[list[int], Facts]:
     """Indexes of the candidates to cite, in the order chosen, and the facts none of them states.
 
     `cosine[i]`: the answer sentence against candidate i; `stated[i]`: the sentence's facts that
-    candidate i states.
+    candidate i states; `articles[i]`: its article. `premise`: the names the question gives. They
+    are the reporter's words, not the answer's claim: a sentence of the first cited article may be
+    cited for them (so `rules.together` can ask whether the figure is stated near its subject), but
+    no other article's: "Brussels and Astana signed in November 2022" cites the sentence of November
+    2022, not also a sentence of another story that names "Astana". Whether the cited articles are
+    about those names is `rules.about_the_subject`'s to judge.
     """
+    own = facts - premise
     total = max(facts.count, 1)
     rank = cosine + settings.fact_bonus * np.array([s.count / total for s in stated])
-    hard = facts.numbers or facts.months  # names alone are shared by many sentences of a story
-    whole = [i for i, s in enumerate(stated) if s == facts] if hard else []
+    hard = own.numbers or own.months  # names alone are shared by many sentences of a story
+    whole = [i for i, s in enumerate(stated) if not (own - s).count] if hard else []
     chosen = [max(whole, key=rank.__getitem__) if whole else int(np.argmax(rank))]
+    first = articles[chosen[0]]
     missing = facts - stated[chosen[0]]
     while missing.count and len(chosen) < settings.max_citations:
-        gains = [((missing & stated[i]).count, cosine[i], i) for i in range(len(stated)) if i not in chosen]
+        gains = [(((missing if articles[i] == first else missing - premise) & stated[i]).count, cosine[i], i)
+                 for i in range(len(stated)) if i not in chosen]
         gain, _, pick = max(gains, default=(0, 0.0, -1))
         if gain == 0:
             break
         chosen.append(pick)
         missing = missing - stated[pick]
-    return chosen, missing
+    return chosen, missing - premise
 
 
 def with_neighbours(chosen: list[int], candidates: list[Candidate], terms: set[str], settings: VerificationSettings

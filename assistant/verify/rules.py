@@ -39,7 +39,7 @@ class Claim:
     text: str
     question: str
     cited: list[Candidate]  # in article order
-    missing: Facts  # numbers, months and names of the sentence that no cited sentence states
+    missing: Facts  # numbers, months and names of the sentence (not the question's names) no cited sentence states
     support: float  # cosine of the sentence (alone, or after the question) to the cited text
     asked_quote: Candidate | None  # for "who said …" questions: the quote asked about
     settings: VerificationSettings
@@ -64,12 +64,9 @@ def declined(claim: Claim) -> str | None:
 def facts_stated(claim: Claim) -> str | None:
     """Every fact of the answer is in a cited sentence, apart from the figures and months the question
     gives: "Seavey won the February 2017 race" may restate the question's date. Its figures are left
-    to `question_figures`; its month is the question's own and not checked again. A name the question
-    gives may be restated when the cited article names it elsewhere: "Brussels and Astana signed in
-    November 2022" cites "Kazakhstan and the European Union inked…" in an article on Brussels."""
+    to `question_figures`; its month is the question's own and not checked again. The names the
+    question gives are not in `missing` (`align`); `about_the_subject` asks the cited articles for them."""
     missing = claim.missing - _question_dates(claim.question)
-    given = Facts(names=missing.names & question_subject(claim.question).names)
-    missing = missing - stated_in(given, claim.sources, "", claim.settings.name_similarity)
     if missing.count:
         return f"not in the cited sentences: {missing.describe()}"
     return None

@@ -99,3 +99,14 @@ def test_who_said_question_checks_the_named_person_against_the_quote(attribute):
     assert not wrong[0].verified
     right, _ = attribute("British Foreign Minister James Cleverly said it.", question)
     assert right[0].verified
+
+
+def test_the_names_the_question_gives_earn_no_citation_of_another_article(attribute):
+    # The EU article names Brussels, not Astana; the Svevind article's sentences name Astana. The
+    # answer restates the question's names: only the EU story backs what it claims.
+    sentences, citations = attribute("Brussels and Astana signed their memorandum on raw materials, batteries, "
+                                     "and hydrogen in November 2022.",
+                                     "When did Brussels and Astana sign their memorandum on raw materials?")
+    assert sentences[0].verified
+    assert {c.article.id for c in citations} == {EU_MEETING}
+    assert any("November 2022" in c.sentence.text for c in citations)
