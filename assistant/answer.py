@@ -38,13 +38,15 @@ from assistant.terms import content_terms
 from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence, Filters, Retrieval, Sentence, StreamEvent
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
-from assistant.verify.facts import stated_in
+from assistant.verify.facts import spelled_out, stated_in
 from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, question_subject, unnamed
-from assistant.verify.rules import claim_amounts, gives_question_figures
+from assistant.verify.rules import LINK_SENTENCES, claim_amounts, gives_question_figures
 from assistant.verify.speakers import find_speaker, reports_speech, speech_asked
 from assistant.verify.values import Value, dates
 
 ArticleLookup = Callable[[str], tuple[Article, list[Sentence]]]
+
+ACRONYM = re.compile(r"(?i:the\s+)?([A-Z]{2,6})\.?")  # "The EU", as a model writes a name
 
 
 @dataclass
@@ -206,6 +208,7 @@ class Answerer:
         if what.kind in ("number", "year"):  # a figure that does not answer is one the model may copy: not shown
             focused = [replace(e, context=tuple(s for s in e.context if answering(s) or not holds(s.text, Asked(what.kind)))
                                or (e.sentence,)) for e in focused]
+            focused = [self._with_answering_neighbours(e, answering) for e in focused]
         candidates, prompt = build_prompt(turn.question, focused, self.retriever.article, prompts.RETRY_PROMPT)
         completion = Completion()
         try:
@@ -222,6 +225,24 @@ class Answerer:
             return None  # asked to copy the answer: words of its own are a claim the model did not find
         answer = self._verified(turn, Completion(text=text), candidates, retry=False)
         return None if answer.refused else answer
+
+    def _with_answering_neighbours(self, item: Evidence, answering: Callable[[Sentence], bool]) -> Evidence:
+        """The evidence with the sentences that follow it in its paragraph, up to `LINK_SENTENCES` on, that
+        answer: asked when the German developer's project peaks, the retry is shown "…before it reaches peak
+        production in 2032" two sentences after the best one, not only "After 2030, it will produce…" of the
+        paragraph before. What follows carries on its story ("it"); a sentence before may open another (asked
+        which film won the Golden Bear, "Another German highlight is 'Beuys'" before "His latest documentary
+        is vying for the Golden Bear"). For figures only: after a film in the running, a story names the next
+        one ("…the dark comedy 'Wild Mouse'…"), and the model took it for the winner."""
+        article, sentences = self.retriever.article(item.article.id)
+        at = item.sentence
+
+        def near(s: Sentence) -> bool:
+            return (0 < s.index - at.index <= LINK_SENTENCES and s not in item.context
+                    and "\n" not in article.text[at.end:s.start])
+
+        added = tuple(s for s in sentences if near(s) and answering(s))
+        return replace(item, context=tuple(sorted(item.context + added, key=lambda s: s.index))) if added else item
 
     def _names_match(self, turn: Turn) -> bool:
         """Whether the best evidence's paragraph names everything the question names: a long sentence scores
@@ -326,9 +347,11 @@ def _copied(answer: str, sentence: str) -> bool:
 
 
 def as_written(answer: str, sentences: list[str]) -> str:
-    """The evidence's own words for a date the model wrote in another form ("2017-02-06" is the "6
-    February" of "Cook resigned on 6 February"); "" when no sentence states it. Asked to copy its
-    answer, the model still writes dates its own way."""
+    """The evidence's own words for a date or a name the model wrote in another form ("2017-02-06" is
+    the "6 February" of "Cook resigned on 6 February", "The EU" the "European Union"); "" when no
+    sentence states it. Asked to copy its answer, the model still writes dates and names its own way."""
+    if acronym := ACRONYM.fullmatch(answer.strip()):
+        return next((name for sentence in sentences if (name := spelled_out(acronym.group(1), sentence))), "")
     try:
         day = date.fromisoformat(answer.strip())
         wanted = [Value(answer, ("date", day.month, day.day, day.year))]

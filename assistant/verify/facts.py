@@ -36,6 +36,9 @@ but or if so then each every all many most one two under over about what who whi
 first second third new former president minister prime foreign chief deputy director mr mrs ms dr""".split())
 
 
+NAME_RUN = re.compile(r"[A-Z][a-z]+(?:\s+(?:of\s+|the\s+|and\s+|for\s+)*[A-Z][a-z]+)+")  # "European Union"
+
+
 @dataclass(frozen=True)
 class Facts:
     numbers: frozenset[float] = frozenset()
@@ -143,10 +146,27 @@ def _demonym_of(people: str, place: str) -> bool:
 def acronyms(text: str) -> set[str]:
     """Initials of runs of capitalised words: "United Kingdom" gives "uk", "European Union" "eu"."""
     found = set()
-    for run in re.finditer(r"[A-Z][a-z]+(?:\s+(?:of\s+|the\s+|and\s+|for\s+)*[A-Z][a-z]+)+", text):
-        initials = "".join(w[0] for w in run.group().split() if w[0].isupper()).lower()
-        found |= {initials[i:j] for i in range(len(initials)) for j in range(i + 2, len(initials) + 1)}
+    for run in NAME_RUN.finditer(text):
+        letters = _initials(run.group())
+        found |= {letters[i:j] for i in range(len(letters)) for j in range(i + 2, len(letters) + 1)}
     return found
+
+
+def spelled_out(acronym: str, text: str) -> str:
+    """The name of the text whose initials the acronym is ("European Union" for "EU", in "Kazakhstan and
+    the European Union"); "" for none."""
+    letters = acronym.lower()
+    for run in NAME_RUN.finditer(text):
+        words = [w for w in re.finditer(r"\S+", run.group()) if w.group()[0].isupper()]
+        for i in range(len(words) - len(letters) + 1):
+            window = words[i:i + len(letters)]
+            if "".join(w.group()[0] for w in window).lower() == letters:
+                return run.group()[window[0].start():window[-1].end()]
+    return ""
+
+
+def _initials(run: str) -> str:
+    return "".join(w[0] for w in run.split() if w[0].isupper()).lower()
 
 
 def same_name(name: str, word: str, similarity: float) -> bool:

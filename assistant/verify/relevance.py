@@ -21,10 +21,12 @@ from assistant.verify.facts import (
     WEEKDAYS,
     YEAR,
     Facts,
+    acronyms,
     among,
     names,
     numbers,
     same_name,
+    spelled_out,
     stated_in,
 )
 from assistant.verify.grammar import measured, opens_clause
@@ -57,9 +59,10 @@ _AMOUNT = rf"(?:\d[\d,.]*|\b(?:{'|'.join(NUMBER_WORDS)}))\s?(?:(?:{'|'.join(SCAL
 UNIT_WORD = {measure: re.compile(rf"\b(?:{units})\b", re.IGNORECASE) for measure, units in MEASURES.items()}
 IN_UNIT = {measure: re.compile(rf"{_AMOUNT}(?:{units}{SHORT_FORMS.get(measure, '')})\b", re.IGNORECASE)
            for measure, units in MEASURES.items()}
-# "which two partners", "name the three metals": how many items the answer must give.
-ITEMS = re.compile(rf"\b(?:which|what|name|list)\s+(?:the\s+)?({'|'.join(list(NUMBER_WORDS)[2:11])}|[2-9])\b",
-                   re.IGNORECASE)
+# "which two partners", "name the three metals", "list all 19 materials": how many items the answer must give.
+_FEW = "|".join(list(NUMBER_WORDS)[2:11])
+ITEMS = re.compile(rf"\b(?:which|what|name|list)\s+(?:the\s+)?({_FEW}|[2-9])\b|\b(?:name|list)\s+all\s+(?:the\s+)?"
+                   rf"({_FEW}|[2-9]|[1-9]\d)\b", re.IGNORECASE)
 
 # "which company", and "which" up to two words from its noun: "near which Texas town … when …" asks for a place.
 _WHICH = r"\b(?:what |which (?:[\w’'\-]+ ){0,2}?)"
@@ -139,7 +142,8 @@ def asked(question: str) -> Asked:
     counted_words = frozenset(content_terms(_head(counted.group(1)))) if counted else frozenset()
     return Asked(kind, PEOPLE if counted_words and counted_words <= ANYONE else counted_words,
                  kind == "number" and not unit and bool(MONEY_WORDS.search(question)), unit if kind == "number" else "",
-                 int(NUMBER_WORDS.get(items.group(1).lower(), items.group(1))) if items else 0,
+                 int(NUMBER_WORDS.get((items.group(1) or items.group(2)).lower(), items.group(1) or items.group(2)))
+                 if items else 0,
                  title.group(1).lower() if title and kind == "name" else "",
                  frozenset(content_terms(" ".join(measured(question, *unit_word.span()))) - MEASURE_NOUNS)
                  if unit_word and kind == "number" else frozenset())
@@ -226,12 +230,16 @@ def is_year(value: float) -> bool:
 def names_new(text: str, question: str, similarity: float) -> bool:
     """Whether the text names someone or something the question does not: asked where in Kazakhstan,
     "Kazakhstan" is no answer; asked which partner apart from the UK, "the UK" is none; asked who
-    killed Evdokimov, "Yevdokimov" (another spelling, `same_name`) is none; a weekday is no one, and
+    killed Evdokimov, "Yevdokimov" (another spelling, `same_name`) is none, nor is a name given by its
+    initials ("United Kingdom" for the UK, or the reverse); a weekday is no one, and
     "West Texas" names no place but Texas.
     Asked which town or city, a region ("Tochigi prefecture") is no answer."""
     if SETTLEMENT.search(question):
         text = REGION.sub(" ", text)
-    known = question_names(question)  # both lower-cased by `names`
+    for acronym in re.findall(r"\b[A-Z]{2,6}\b", question):  # asked apart from the UK, "United Kingdom" is none
+        if name := spelled_out(acronym, text):
+            text = text.replace(name, " ")
+    known = question_names(question) | acronyms(question)  # both lower-cased by `names`
     return any(not any(same_name(name, k, similarity) for k in known) for name in names(text) - WEEKDAYS - COMPASS)
 
 

@@ -17,7 +17,17 @@ from assistant.prompts import NOT_FOUND_MARKER
 from assistant.terms import content_terms, overlap_share
 from assistant.types import paragraph
 from assistant.verify.align import Candidate
-from assistant.verify.facts import DATE_UNIT, Facts, among, extract_facts, months, name_numbers, numbers, stated_in
+from assistant.verify.facts import (
+    DATE_UNIT,
+    Facts,
+    acronyms,
+    among,
+    extract_facts,
+    months,
+    name_numbers,
+    numbers,
+    stated_in,
+)
 from assistant.verify.relevance import asked, gives_title, is_year, question_subject, unnamed
 from assistant.verify.speakers import reports_speech, speech_asked, wrong_speaker
 
@@ -112,14 +122,18 @@ def named_beside(claim: Claim) -> str | None:
     produce, "3 million tonnes/year" from "After 2030, it will produce 3 million tonnes/year", in a
     paragraph on another project. (A figure stated with its subject is held by `together`.) The title
     counts: "About 120 people were injured." stands in a later paragraph of "Earthquake strikes
-    northern Valeria"."""
+    northern Valeria". It stands for one name, not for all: asked when the German developer's Kazakh
+    project peaks, "After 2030, it will produce…" sits in a paragraph on the Caspian project that
+    names neither, under a title naming Kazakhstan."""
     kind = asked(claim.question).kind
     if not kind or kind not in ("name", "place") and not _names_nothing_asked(claim):
         return None
-    paragraphs = "\n".join(f"{c.article.title}\n{paragraph(claim.articles.get(c.article.id) or c.sentence.text, c.sentence)}"
-                           for c in claim.cited)
-    if missing := _mostly_unnamed(claim, paragraphs):
+    paragraphs = "\n".join(paragraph(claim.articles.get(c.article.id) or c.sentence.text, c.sentence) for c in claim.cited)
+    if missing := _mostly_unnamed(claim, "\n".join([paragraphs] + [c.article.title for c in claim.cited])):
         return f"the cited paragraphs never name {missing}: they answer about something else"
+    subject = question_subject(claim.question)
+    if subject.count > 1 and unnamed(claim.question, paragraphs, claim.settings.name_similarity) == subject:
+        return f"the cited paragraphs name none of {subject.describe()}, only their articles' titles do"
     return None
 
 
@@ -243,7 +257,10 @@ def word_share(claim: Claim) -> float:
 
 
 def _cited_terms(claim: Claim) -> set[str]:
-    return content_terms(" ".join(f"{c.sentence.text} {c.speaker}" for c in claim.cited))
+    """The cited sentences' words, their speakers' and the initials of their names: "the EU" is in
+    "Kazakhstan and the European Union inked…"."""
+    text = " ".join(f"{c.sentence.text} {c.speaker}" for c in claim.cited)
+    return content_terms(text) | content_terms(" ".join(acronyms(text)))
 
 
 def right_speaker(claim: Claim) -> str | None:

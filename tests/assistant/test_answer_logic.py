@@ -244,6 +244,25 @@ def test_a_date_written_another_way_is_found_as_the_sentence_writes_it(answer, w
     assert as_written(answer, ["Cook resigned on 6 February after a record 59 Tests at the helm."]) == written
 
 
+def test_a_retry_is_shown_the_sentences_of_the_best_paragraph_that_answer(scripted):
+    """Ranked first, "In 2022, Germany-based … Svevind …" is shown with its neighbours; two sentences on, in
+    its paragraph, "…before it reaches peak production in 2032" is shown to the retry too."""
+    def model(messages):
+        shown = "2032" in messages[-1]["content"]
+        return '{"answer": "2032", "found": true}' if shown and "JSON" in messages[-1]["content"] else "NOT_IN_ARTICLES"
+
+    other, fake = scripted(model, model, evidence_sentences=1)
+    answer = other.ask("By what year should the German developer's Kazakh project hit maximum output?")
+    assert "2032" not in fake.calls[0][-1]["content"]
+    assert not answer.refused and answer.text.startswith("2032") and "2032" in answer.citations[0].sentence.text
+
+
+@pytest.mark.parametrize("answer, written", [("The EU", "European Union"), ("EU", "European Union"), ("the UK", ""),
+                                               ("the deal", "")])
+def test_a_name_written_as_its_initials_is_found_as_the_sentence_writes_it(answer, written):
+    assert as_written(answer, ["In November 2022, Kazakhstan and the European Union inked a deal."]) == written
+
+
 @pytest.mark.parametrize("reply", ['{"found": false}', '{"answer": "$20 billion", "found": true}', "Sorry.",
                                    '{"answer": "$50 billion", "found": false}'])
 def test_a_retry_that_finds_nothing_or_states_what_the_evidence_does_not_is_the_refusal(scripted, reply):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.verify.facts import Facts, extract_facts, name_numbers, names, same_name, stated_in
+from assistant.verify.facts import Facts, extract_facts, name_numbers, names, same_name, spelled_out, stated_in
 
 
 @pytest.mark.parametrize("a, b", [
@@ -50,3 +50,9 @@ def test_numbers_written_as_part_of_a_name_are_told_from_figures(text, named):
 def test_number_words_links_and_handles_are_no_names():
     assert names("Three storm chasers died, @NWSFortWorth said: pic.twitter.com/UEDpnzCkDK") == set()
     assert names("Seven people arrested by Scotland Yard were released") == {"scotland", "yard"}
+
+
+@pytest.mark.parametrize("acronym, name", [("EU", "European Union"), ("uk", "United Kingdom"),
+                                           ("KEU", "Kazakhstan and the European Union"), ("UN", "")])
+def test_initials_are_spelled_out_as_the_text_writes_the_name(acronym, name):
+    assert spelled_out(acronym, "Kazakhstan and the European Union met the United Kingdom.") == name

@@ -89,6 +89,8 @@ def test_a_month_and_year_question_needs_the_year():
     ("The UK has a hydrogen memorandum with Kazakhstan.", "Apart from the UK, which partner has a memorandum with Kazakhstan?",
      False),
     ("The European Union.", "Apart from the UK, which partner has a memorandum with Kazakhstan?", True),
+    ("The United Kingdom.", "Apart from the UK, which partner has a memorandum with Kazakhstan?", False),
+    ("The UK.", "Apart from the United Kingdom, which partner has a memorandum with Kazakhstan?", False),
     ("Germany.", "Where is Svevind based?", True),
     ("Alikhan Smailov", "Who did Cleverly meet in Astana?", True),
     ("Yevdokimov was found dead in his cell.", "Who has been charged with killing Vladimir Evdokimov?", False),
@@ -169,6 +171,16 @@ def test_a_question_asking_for_several_things_needs_them_all():
     assert not complete("Beryllium and titanium.", asked(metals), metals, 0.85)
     assert complete("Beryllium, tantalum, and titanium.", asked(metals), metals, 0.85)
     assert complete("Luc Devigne.", asked("Which official spoke?"), "Which official spoke?", 0.85)
+
+
+@pytest.mark.parametrize("question, items", [("Can you list all 19 critical raw materials Kazakhstan produces?", 19),
+                                             ("Name all five winners.", 5), ("Which 20 GW project is it?", 0),
+                                             ("In which 2017 race did he win?", 0)])
+def test_asked_to_list_all_of_a_number_of_things_the_answer_must_give_that_many(question, items):
+    assert asked(question).items == items
+    if items:  # a sentence that counts them lists none
+        assert not complete("Yes, Kazakhstan produces 19 out of the 34 critical raw materials.", asked(question),
+                            question, 0.85)
 
 
 def test_an_office_asked_for_is_read_and_found_in_its_forms():

@@ -104,6 +104,21 @@ def test_a_bare_figure_needs_a_cited_paragraph_naming_what_the_question_names():
     assert rule("beside")(claim("2m t/y", [hyrasia], question=question, articles={"a": text})) is None
 
 
+def test_a_title_may_stand_for_one_of_the_question_s_names_not_for_all():
+    text = ("A green hydrogen project in the Caspian region will show the way. After 2030, it will produce 3 million "
+            "tonnes/year.\nGermany-based Svevind plans a project in Kazakhstan. It reaches peak production in 2032.")
+    start, end = text.index("After"), text.index("\n")
+    caspian = Candidate(ArticleInfo("a", "Kazakhstan signs memorandums"), Sentence("a", 1, start, end, text[start:end]))
+    peak = Candidate(ArticleInfo("a", "Kazakhstan signs memorandums"),
+                     Sentence("a", 3, text.index("It reaches"), len(text), text[text.index("It reaches"):]))
+    question = "By what year should the German developer's Kazakh project hit maximum output?"
+    assert rule("beside")(claim("2030", [caspian], question=question, articles={"a": text})) == \
+        "the cited paragraphs name none of german, kazakh, only their articles' titles do"
+    assert rule("beside")(claim("2032", [peak], question=question, articles={"a": text})) is None
+    assert rule("beside")(claim("2030", [caspian], question="By what year will the Kazakh project peak?",
+                                articles={"a": text})) is None  # the title names the one name asked about
+
+
 def test_a_person_the_question_names_in_full_is_named_by_surname_in_a_later_paragraph():
     text = ("The mother of Westminster attacker Khalid Masood said she was shocked.\n"
             "Masood was born with the birth name Adrian Russell Ajao, according to reports.\n"
@@ -120,6 +135,12 @@ def test_a_person_the_question_names_in_full_is_named_by_surname_in_a_later_para
 def test_words_needs_most_content_words_in_the_cited_sentences():
     assert "of its words" in rule("words")(claim("Svevind's project is behind schedule and over budget."))
     assert rule("words")(claim("Svevind plans to invest $50 billion.")) is None
+
+
+def test_words_finds_a_name_given_by_its_initials():
+    eu = Candidate(INFO, Sentence("a", 2, 0, 80, "In November 2022, Kazakhstan and the European Union inked a memorandum."))
+    assert rule("words")(claim("The EU.", cited=[eu])) is None
+    assert rule("words")(claim("The UN.", cited=[eu])) is not None
 
 
 def test_speaker_rejects_a_quote_put_in_another_mouth():
