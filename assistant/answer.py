@@ -237,12 +237,9 @@ class Answerer:
         one ("…the dark comedy 'Wild Mouse'…"), and the model took it for the winner."""
         article, sentences = self.retriever.article(item.article.id)
         at = item.sentence
-
-        def near(s: Sentence) -> bool:
-            return (0 < s.index - at.index <= LINK_SENTENCES and s not in item.context
-                    and "\n" not in article.text[at.end:s.start])
-
-        added = tuple(s for s in sentences if near(s) and answering(s))
+        following = sentences[at.index + 1:at.index + 1 + LINK_SENTENCES]  # a sentence's index is its place
+        added = tuple(s for s in following if s not in item.context and "\n" not in article.text[at.end:s.start]
+                      and answering(s))
         return replace(item, context=tuple(sorted(item.context + added, key=lambda s: s.index))) if added else item
 
     def _names_match(self, turn: Turn) -> bool:

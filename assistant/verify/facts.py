@@ -160,8 +160,9 @@ def spelled_out(acronym: str, text: str) -> str:
         words = [w for w in re.finditer(r"\S+", run.group()) if w.group()[0].isupper()]
         for i in range(len(words) - len(letters) + 1):
             window = words[i:i + len(letters)]
-            if "".join(w.group()[0] for w in window).lower() == letters:
-                return run.group()[window[0].start():window[-1].end()]
+            name = run.group()[window[0].start():window[-1].end()]
+            if _initials(name) == letters:
+                return name
     return ""
 
 
