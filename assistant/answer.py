@@ -39,7 +39,18 @@ from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence,
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
 from assistant.verify.facts import spelled_out, stated_in
-from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, question_subject, unnamed
+from assistant.verify.relevance import (
+    Asked,
+    answers,
+    asked,
+    complete,
+    excluded,
+    gives_title,
+    holds,
+    question_subject,
+    unnamed,
+    without_exclusion,
+)
 from assistant.verify.rules import LINK_SENTENCES, claim_amounts, gives_question_figures
 from assistant.verify.speakers import find_speaker, reports_speech, speech_asked
 from assistant.verify.values import Value, dates
@@ -189,8 +200,10 @@ class Answerer:
         the neighbours whose figures do not answer (asked how many are held, "two men remain in
         custody", not "Seven of the 11 people arrested … have been released" before it, which the model
         copied) and with the answering sentences that follow it (`_with_answering_neighbours`); the
-        answer asked for as JSON. Its answer is verified like the first one. None when
-        the model finds nothing again, or no evidence answers.
+        answer asked for as JSON. Asked which partner apart from the UK, the retry is shown neither "apart
+        from the UK" nor a sentence or title naming the UK: shown any of them, the 1.5B model answered "The
+        UK" (`names_new` still rules it out). Its answer is verified like the first one. None when the model
+        finds nothing again, or no evidence answers.
 
         Measured on the bundled sets: the 1.5B coder model replies NOT_IN_ARTICLES to a reporter's
         paraphrase ("how big a sum…") however the prose prompt is worded, and fills in a JSON
@@ -198,8 +211,14 @@ class Answerer:
         """
         verification = self.settings.verification
 
+        ruled_out = excluded(turn.question)
+
+        def names_ruled_out(text: str) -> bool:
+            return bool(stated_in(ruled_out, text, "", verification.name_similarity).count)
+
         def answering(sentence: Sentence) -> bool:
-            return answers(sentence.text, what, turn.question, verification.name_similarity, turn.said)
+            return answers(sentence.text, what, turn.question, verification.name_similarity, turn.said) and not (
+                names_ruled_out(sentence.text))
 
         focused = [e for e in turn.evidence if any(answering(s) for s in e.context)][:verification.retry_evidence]
         focused += [e for e in turn.retrieval.reserve if answering(e.sentence)
@@ -210,7 +229,10 @@ class Answerer:
             focused = [replace(e, context=tuple(s for s in e.context if answering(s) or not holds(s.text, Asked(what.kind)))
                                or (e.sentence,)) for e in focused]
             focused = [self._with_answering_neighbours(e, answering) for e in focused]
-        candidates, prompt = build_prompt(turn.question, focused, self.retriever.article, prompts.RETRY_PROMPT)
+        focused = [replace(e, context=shown) for e in focused if (shown := tuple(s for s in e.context
+                                                                                 if not names_ruled_out(s.text)))]
+        candidates, prompt = build_prompt(without_exclusion(turn.question), focused, self.retriever.article,
+                                          prompts.RETRY_PROMPT, names_ruled_out)
         completion = Completion()
         try:
             for _ in self.model().stream(chat_messages(prompt, turn.history), completion, max_tokens=80):
@@ -382,9 +404,10 @@ def chat_messages(prompt: str, history: list[tuple[str, str]]) -> list[dict]:
     return messages + [{"role": "user", "content": prompt}]
 
 
-def build_prompt(question: str, evidence: list[Evidence], article: ArticleLookup,
-                 template: str = prompts.USER_PROMPT) -> tuple[list[Candidate], str]:
-    """The evidence sentences and their neighbours as plain paragraphs, grouped by article in text order.
+def build_prompt(question: str, evidence: list[Evidence], article: ArticleLookup, template: str = prompts.USER_PROMPT,
+                 withheld: Callable[[str], bool] = lambda text: False) -> tuple[list[Candidate], str]:
+    """The evidence sentences and their neighbours as plain paragraphs, grouped by article in text order;
+    `withheld`: whether a title is not shown (the retry's naming what the question rules out).
 
     Returns the sentences the model is shown (what answers may cite) and the prompt. Plain prose,
     not numbered lines: the 1.5B model declined 11 of 36 answerable golden questions when shown
@@ -416,8 +439,8 @@ def build_prompt(question: str, evidence: list[Evidence], article: ArticleLookup
             previous = sentence
         info = stored.info
         blocks.append(prompts.ARTICLE_BLOCK.format(
-            title=_metadata(info.title, "untitled"), publisher=_metadata(info.publisher, "unknown"),
-            date=info.date or "unknown", text=prompts.GAP.join(paragraphs)))
+            title=_metadata("" if withheld(info.title) else info.title, "untitled"),
+            publisher=_metadata(info.publisher, "unknown"), date=info.date or "unknown", text=prompts.GAP.join(paragraphs)))
     return candidates, template.format(articles="\n".join(blocks), question=as_data(question))
 
 

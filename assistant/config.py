@@ -53,6 +53,9 @@ class RetrievalSettings:
     # prompt tokens p50 584 -> 454 (news), 436 -> 369 (bundled).
     # Fewer (make bench-prompt, paraphrase set): 4 ± 0 gold 0.80 -> 0.55, 2 ± 0 -> 0.53 (first token 3.6 -> 1.6 s).
     evidence_sentences: int = _setting(4, "sentences shown to the model, each with its neighbours")
+    # Asked which Kazakh officials the articles name, the 4 sentences most like the question named one.
+    list_evidence_sentences: int = _setting(6, "sentences shown for a question asking for several things "
+                                            "(\"which officials\", \"which two partners\")")
     reserve_sentences: int = _setting(6, "sentences ranked after the evidence, not shown, that a retry after a decline "
                                       "may draw on")
     neighbours: int = _setting(1, "sentences of context on each side of an evidence sentence")

@@ -27,6 +27,7 @@ from assistant.retrieve import Retriever
 from assistant.sources import Sources
 from assistant.types import Answer, AnswerSentence, Article, ArticleInfo, Filters, Retrieval, StreamEvent
 from assistant.verify import Candidate, Verifier
+from assistant.verify.relevance import asked
 from assistant.verify.speakers import find_speaker
 
 
@@ -140,7 +141,7 @@ class Newsdesk:
 
     def _retrieve(self, question: str, filters: Filters | None, history: list[tuple[str, str]]) -> Retrieval:
         return self._retriever.retrieve(follow_up_query(question, history), filters,
-                                        rank_by=follow_up_focus(question, history))
+                                        rank_by=follow_up_focus(question, history), several=asked(question).several)
 
     def verify_claim(self, claim: str, article_id: str, sentence_indexes: list[int], question: str = "") -> list[AnswerSentence]:
         """Verify a claim against named sentences of a stored article, as an answer's citations are verified."""

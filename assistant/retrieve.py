@@ -49,13 +49,16 @@ class Retriever:
         """Forget cached articles; call after the store changed."""
         self.article.cache_clear()
 
-    def retrieve(self, question: str, filters: Filters | None = None, rank_by: str | None = None) -> Retrieval:
+    def retrieve(self, question: str, filters: Filters | None = None, rank_by: str | None = None,
+                 several: bool = False) -> Retrieval:
         """Evidence for a question; `rank_by`: what its sentences are ranked against, when not the question
-        searched with (a follow-up's chunks are found with the turn before it, `desk.follow_up_focus`)."""
+        searched with (a follow-up's chunks are found with the turn before it, `desk.follow_up_focus`);
+        `several`: it asks for a list, whose items are spread over the articles (`list_evidence_sentences`)."""
         timings = {}
         started = time.perf_counter()
         candidates = self._candidate_sentences(self._chunks(question, filters, self.settings.top_k, timings))
-        evidence, reserve = self._best_sentences(rank_by or question, candidates) if candidates else ([], [])
+        wanted = self.settings.list_evidence_sentences if several else self.settings.evidence_sentences
+        evidence, reserve = self._best_sentences(rank_by or question, candidates, wanted) if candidates else ([], [])
         timings["retrieve"] = time.perf_counter() - started
         timings["sentences"] = timings["retrieve"] - timings["dense"] - timings["keyword"]
         undated = self.store.undated() if filters and (filters.date_from or filters.date_to) else 0
@@ -106,7 +109,7 @@ class Retriever:
                     out.append((info, sentences[index]))
         return out
 
-    def _best_sentences(self, question: str, candidates) -> tuple[list[Evidence], list[Evidence]]:
+    def _best_sentences(self, question: str, candidates, wanted: int) -> tuple[list[Evidence], list[Evidence]]:
         """The evidence, and its reserve: the next best sentences the model was not shown, which a
         retry after a decline may draw on (the answer ranked 6th to 12th for some paraphrases).
         One article gives at most `max_per_article` evidence sentences; the reserve has no such cap."""
@@ -123,7 +126,7 @@ class Retriever:
         seen_texts: set[frozenset[str]] = set()
         shown: set[tuple[str, int]] = set()  # the evidence sentences and their neighbours
         per_article: dict[str, int] = {}
-        wanted, floor = self.settings.evidence_sentences, self.settings.relative_cutoff * scores[order[0]]
+        floor = self.settings.relative_cutoff * scores[order[0]]
         for i in order:
             full = len(evidence) == wanted
             if (full and len(reserve) == self.settings.reserve_sentences) or scores[i] < floor:

@@ -59,10 +59,11 @@ _AMOUNT = rf"(?:\d[\d,.]*|\b(?:{'|'.join(NUMBER_WORDS)}))\s?(?:(?:{'|'.join(SCAL
 UNIT_WORD = {measure: re.compile(rf"\b(?:{units})\b", re.IGNORECASE) for measure, units in MEASURES.items()}
 IN_UNIT = {measure: re.compile(rf"{_AMOUNT}(?:{units}{SHORT_FORMS.get(measure, '')})\b", re.IGNORECASE)
            for measure, units in MEASURES.items()}
-# "which two partners", "name the three metals", "list all 19 materials": how many items the answer must give.
+# "which two partners", "name the three metals", "the names of the three relatives", "list all 19 materials":
+# how many items the answer must give.
 _FEW = "|".join(list(NUMBER_WORDS)[2:11])
-ITEMS = re.compile(rf"\b(?:which|what|name|list)\s+(?:the\s+)?({_FEW}|[2-9])\b|\b(?:name|list)\s+all\s+(?:the\s+)?"
-                   rf"({_FEW}|[2-9]|[1-9]\d)\b", re.IGNORECASE)
+ITEMS = re.compile(rf"\b(?:which|what|name|list|names\s+of)\s+(?:the\s+)?({_FEW}|[2-9])\b|\b(?:name|list)\s+all\s+"
+                   rf"(?:the\s+)?({_FEW}|[2-9]|[1-9]\d)\b", re.IGNORECASE)
 
 # "which company", and "which" up to two words from its noun: "near which Texas town … when …" asks for a place.
 _WHICH = r"\b(?:what |which (?:[\w’'\-]+ ){0,2}?)"
@@ -91,6 +92,10 @@ REGION = re.compile(rf"\b[A-Z][\w’'\-]*(?:\s[A-Z][\w’'\-]*)*\s(?i:{_REGIONS}
 # "which EU commissioner", and "who is the chief executive of …": the office asked for
 TITLE = re.compile(rf"(?:{_WHICH}|\bwho (?:is|was|are|were|will be|has been|became) (?:the |its |their )?"
                    rf"(?:[\w’'\-]+ ){{0,2}}?)(" + "|".join(TITLES) + r")s?\b", re.IGNORECASE)
+# "Apart from the UK, which partner …", "which countries other than China and India …": the names ruled out.
+_NAME = r"(?:the\s+)?[A-Z][\w’'.\-]*"
+EXCLUDED = re.compile(rf"\b(?i:apart from|aside from|besides|other than|except(?: for)?|excluding|not counting)\s+"
+                      rf"({_NAME}(?:(?:\s+|\s*,\s*|\s+(?:and|or|&|of)\s+){_NAME})*)\s*,?\s*")
 WH = re.compile(r"^\W*(?:what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)  # not a yes / no question
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
 # "how many rare earth mines does …": the counted thing ("mines"), which the answer must name too.
@@ -128,6 +133,7 @@ class Asked:
     items: int = 0  # how many things are asked for: 2 for "which two partners"
     title: str = ""  # the office asked for (`TITLES`): "commissioner" for "which EU commissioner"
     measured: frozenset[str] = frozenset()  # what the unit measures, less `MEASURE_NOUNS`: "wind" of "gigawatts of wind power"
+    several: bool = False  # a list is asked for: "which officials", "what were the names", "which two partners"
 
 
 def asked(question: str) -> Asked:
@@ -146,7 +152,8 @@ def asked(question: str) -> Asked:
                  if items else 0,
                  title.group(1).lower() if title and kind == "name" else "",
                  frozenset(content_terms(" ".join(measured(question, *unit_word.span()))) - MEASURE_NOUNS)
-                 if unit_word and kind == "number" else frozenset())
+                 if unit_word and kind == "number" else frozenset(),
+                 bool(items) or (kind in ("name", "place") and match.group().lower().endswith(("s", "people"))))
 
 
 def asked_unit(question: str) -> tuple[str, re.Match | None]:
@@ -246,6 +253,18 @@ def names_new(text: str, question: str, similarity: float) -> bool:
 def question_names(question: str) -> set[str]:
     """The proper names a question is about (its first word only when it is a name)."""
     return names(question[:1].lower() + question[1:])
+
+
+def excluded(question: str) -> Facts:
+    """The names a question rules out as its answer: "Apart from the UK, which partner …" rules out the UK."""
+    return Facts(names=frozenset(name for m in EXCLUDED.finditer(question) for name in names(m.group(1))))
+
+
+def without_exclusion(question: str) -> str:
+    """The question without what it rules out ("Which partner …" for "Apart from the UK, which partner …"):
+    shown the exclusion, the 1.5B model answers with the name it excludes; `names_new` still rules it out."""
+    rest = EXCLUDED.sub("", question).strip()
+    return rest[:1].upper() + rest[1:]
 
 
 def question_subject(question: str) -> Facts:

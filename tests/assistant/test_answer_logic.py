@@ -263,6 +263,21 @@ def test_a_name_written_as_its_initials_is_found_as_the_sentence_writes_it(answe
     assert as_written(answer, ["In November 2022, Kazakhstan and the European Union inked a deal."]) == written
 
 
+def test_a_retry_is_not_shown_what_the_question_rules_out(scripted):
+    """Asked which partner apart from the UK, the 1.5B model answered "The UK" while shown the UK story's
+    title, its sentences naming the UK, or the "apart from the UK" itself; the retry is shown none of them."""
+    def model(messages):
+        shown = messages[-1]["content"]
+        if "JSON" not in shown:
+            return "The UK has a hydrogen memorandum with Kazakhstan."
+        return '{"answer": "The UK", "found": true}' if "UK" in shown else '{"answer": "The EU", "found": true}'
+
+    other, fake = scripted(model, model)
+    answer = other.ask("Apart from the UK, which partner has a hydrogen memorandum with Kazakhstan?")
+    assert "United Kingdom" not in fake.calls[1][-1]["content"]
+    assert not answer.refused and answer.text.startswith("European Union")
+
+
 @pytest.mark.parametrize("reply", ['{"found": false}', '{"answer": "$20 billion", "found": true}', "Sorry.",
                                    '{"answer": "$50 billion", "found": false}'])
 def test_a_retry_that_finds_nothing_or_states_what_the_evidence_does_not_is_the_refusal(scripted, reply):

@@ -31,3 +31,12 @@ def test_the_reserve_ranks_after_the_evidence_and_repeats_nothing_the_model_is_s
     assert len(retrieval.evidence) == 2 and 0 < len(retrieval.reserve) <= 3
     assert not any((r.article.id, r.sentence.index) in shown for r in retrieval.reserve)
     assert max(r.score for r in retrieval.reserve) <= min(e.score for e in retrieval.evidence)
+
+
+def test_a_question_asking_for_several_things_is_shown_more_evidence(desk):
+    """Asked which Kazakh officials the articles name, the four sentences most like the question name
+    one; the energy advisor stands fifth."""
+    several = desk.evidence("Which Kazakh officials are named in the articles?").evidence
+    one = desk.evidence("Which Kazakh official is named in the articles?").evidence
+    assert len(one) == desk.settings.retrieval.evidence_sentences < len(several)
+    assert any("Akchulakov" in s.text for e in several for s in e.context)

@@ -3,6 +3,7 @@
 import pytest
 
 from assistant.config import VerificationSettings
+from assistant.verify import relevance
 from assistant.verify.relevance import Asked, answers, asked, complete, gives_title, holds, names_new, unnamed
 
 SIMILAR = VerificationSettings().name_similarity
@@ -171,11 +172,14 @@ def test_a_question_asking_for_several_things_needs_them_all():
     assert not complete("Beryllium and titanium.", asked(metals), metals, 0.85)
     assert complete("Beryllium, tantalum, and titanium.", asked(metals), metals, 0.85)
     assert complete("Luc Devigne.", asked("Which official spoke?"), "Which official spoke?", 0.85)
+    relatives = "What were the names of the three relatives who died alongside Kevin and Ruth Burke?"
+    assert not complete("Kevin and Ruth Burke were from the Milton Keynes area.", asked(relatives), relatives, 0.85)
 
 
 @pytest.mark.parametrize("question, items", [("Can you list all 19 critical raw materials Kazakhstan produces?", 19),
                                              ("Name all five winners.", 5), ("Which 20 GW project is it?", 0),
-                                             ("In which 2017 race did he win?", 0)])
+                                             ("In which 2017 race did he win?", 0),
+                                             ("What were the names of the three relatives who died?", 3)])
 def test_asked_to_list_all_of_a_number_of_things_the_answer_must_give_that_many(question, items):
     assert asked(question).items == items
     if items:  # a sentence that counts them lists none
@@ -236,3 +240,27 @@ def test_a_follow_ups_answer_goes_beyond_what_the_turn_before_it_stated():
     how_many = "How many skulls were there in all?"
     assert not answers("They found 250 skulls.", asked(how_many), how_many, 0.85, said=before)
     assert answers("They found 252 skulls.", asked(how_many), how_many, 0.85, said=before)
+
+
+@pytest.mark.parametrize("question, ruled_out, rest", [
+    ("Apart from the UK, which partner has a hydrogen memorandum with Kazakhstan?", {"uk"},
+     "Which partner has a hydrogen memorandum with Kazakhstan?"),
+    ("Which countries other than China and India import Russian oil?", {"china", "india"},
+     "Which countries import Russian oil?"),
+    ("Besides the United States, Britain and France, who voted?", {"united", "states", "britain", "france"}, "Who voted?"),
+    ("Who other than the mayor spoke?", set(), "Who other than the mayor spoke?"),
+    ("Which partner signed a memorandum with Kazakhstan?", set(), "Which partner signed a memorandum with Kazakhstan?"),
+])
+def test_a_question_may_rule_out_names_as_its_answer(question, ruled_out, rest):
+    """The names after "apart from", "besides", "other than": only those, not the rest of the question ("Russian")."""
+    assert relevance.excluded(question).names == ruled_out
+    assert relevance.without_exclusion(question) == rest
+
+
+@pytest.mark.parametrize("question, several", [
+    ("Which Kazakh officials are named in the articles?", True), ("Which countries import Russian oil?", True),
+    ("What were the names of the relatives?", True), ("Which two partners signed memorandums?", True),
+    ("Which country imports Russian oil?", False), ("Who is the mayor?", False), ("How many jobs were cut?", False),
+])
+def test_a_list_is_asked_for_by_a_plural_or_a_count_of_items(question, several):
+    assert asked(question).several is several
