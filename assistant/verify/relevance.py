@@ -96,7 +96,8 @@ TITLE = re.compile(rf"(?:{_WHICH}|\bwho (?:is|was|are|were|will be|has been|beca
 _NAME = r"(?:the\s+)?[A-Z][\w’'.\-]*"
 EXCLUDED = re.compile(rf"\b(?i:apart from|aside from|besides|other than|except(?: for)?|excluding|not counting)\s+"
                       rf"({_NAME}(?:(?:\s+|\s*,\s*|\s+(?:and|or|&|of)\s+){_NAME})*)\s*,?\s*")
-WH = re.compile(r"^\W*(?:what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)  # not a yes / no question
+# Not a yes / no question; a follow-up may open with a conjunction ("And what did she call the bill?").
+WH = re.compile(r"^\W*(?:(?:and|but|so|then)\s+)?(?:what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
 # "how many rare earth mines does …": the counted thing ("mines"), which the answer must name too.
 COUNTED = re.compile(r"\bhow many ((?:[a-z\-]+ ){0,4}?[a-z\-]+?)(?= (?:will|would|did|does|do|are|is|were|was|have|has|"

@@ -140,6 +140,10 @@ def test_an_answer_to_a_what_or_which_question_adds_a_word_the_question_lacks():
     assert answers("She will sing Flame Is Burning.", asked(song), song, SIMILAR)
     signed = "Did Svevind sign the deal in 2022?"
     assert answers("Svevind signed the deal in 2022.", asked(signed), signed, SIMILAR)  # a yes / no question restated is a yes
+    # a follow-up opening with "And": the turn before named the lawmaker, and naming her again is no answer
+    called, said = "And what did she call the bill?", "Which lawmaker filed the bill? Rep. Jessica Farrar proposed the bill."
+    assert not answers("Jessica Farrar proposed the bill.", asked(called), called, SIMILAR, said)
+    assert answers("She called it the Man's Right to Know Act.", asked(called), called, SIMILAR, said)
 
 
 @pytest.mark.parametrize("question, unit", [
