@@ -217,8 +217,8 @@ class Answerer:
             return bool(stated_in(ruled_out, text, "", verification.name_similarity).count)
 
         def answering(sentence: Sentence) -> bool:
-            return answers(sentence.text, what, turn.question, verification.name_similarity, turn.said) and not (
-                names_ruled_out(sentence.text))
+            return (not names_ruled_out(sentence.text)
+                    and answers(sentence.text, what, turn.question, verification.name_similarity, turn.said))
 
         focused = [e for e in turn.evidence if any(answering(s) for s in e.context)][:verification.retry_evidence]
         focused += [e for e in turn.retrieval.reserve if answering(e.sentence)
