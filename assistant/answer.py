@@ -38,7 +38,7 @@ from assistant.terms import content_terms
 from assistant.types import Answer, AnswerSentence, Article, Citation, Evidence, Filters, Retrieval, Sentence, StreamEvent
 from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
-from assistant.verify.facts import spelled_out, stated_in
+from assistant.verify.facts import INITIALS, spelled_out, stated_in
 from assistant.verify.relevance import (
     Asked,
     answers,
@@ -57,7 +57,7 @@ from assistant.verify.values import Value, dates
 
 ArticleLookup = Callable[[str], tuple[Article, list[Sentence]]]
 
-ACRONYM = re.compile(r"(?i:the\s+)?([A-Z]{2,6})\.?")  # "The EU", as a model writes a name
+ACRONYM = re.compile(rf"(?i:the\s+)?({INITIALS})\.?")  # "The EU", as a model writes a name
 
 
 @dataclass

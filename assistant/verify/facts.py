@@ -37,6 +37,7 @@ first second third new former president minister prime foreign chief deputy dire
 
 
 NAME_RUN = re.compile(r"[A-Z][a-z]+(?:\s+(?:of\s+|the\s+|and\s+|for\s+)*[A-Z][a-z]+)+")  # "European Union"
+INITIALS = r"[A-Z]{2,6}"  # a name written as its initials: "EU", "UK"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.terms import content_terms
 from assistant.verify.facts import (
+    INITIALS,
     MONTHS,
     NUMBER_WORDS,
     SCALES,
@@ -244,7 +245,7 @@ def names_new(text: str, question: str, similarity: float) -> bool:
     Asked which town or city, a region ("Tochigi prefecture") is no answer."""
     if SETTLEMENT.search(question):
         text = REGION.sub(" ", text)
-    for acronym in re.findall(r"\b[A-Z]{2,6}\b", question):  # asked apart from the UK, "United Kingdom" is none
+    for acronym in re.findall(rf"\b{INITIALS}\b", question):  # asked apart from the UK, "United Kingdom" is none
         if name := spelled_out(acronym, text):
             text = text.replace(name, " ")
     known = question_names(question) | acronyms(question)  # both lower-cased by `names`
