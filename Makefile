@@ -67,12 +67,13 @@ test: model chromium lint
 test-fast: setup lint  ## no model, no browser
 	$(BIN)/python -m pytest -m "not llm and not browser"
 
-eval: model  ## the bundled corpus: golden.jsonl and golden_paraphrase.jsonl, gated
+eval: model  ## the bundled corpus: golden, golden_paraphrase and golden_reporter, each gated on its check half
 	$(BIN)/newsdesk-eval
 
-eval-news: model  ## quiz questions against the 3,824-article bench index (built by make bench, reused)
+eval-news: model  ## golden_news and golden_news2 against the 3,824-article bench index (built by make bench, reused)
 	$(BIN)/python -c "from bench.run import news_csv; news_csv()"
-	$(BIN)/newsdesk-eval --golden evals/golden_news.jsonl --corpus bench/data/NewsArticles.csv --index bench/data/index
+	$(BIN)/newsdesk-eval --golden evals/golden_news.jsonl --golden evals/golden_news2.jsonl \
+		--corpus bench/data/NewsArticles.csv --index bench/data/index
 
 eval-sources: model  ## sources side by side: corroboration and conflicts over real articles that repeat and revise stories
 	$(BIN)/newsdesk-eval --golden evals/golden_sources.jsonl --corpus evals/sources_corpus

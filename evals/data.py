@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
+
+HALVES = ("tune", "check")
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -16,3 +19,9 @@ def read_jsonl(path: Path) -> list[dict]:
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}:{number}: not valid JSON: {exc}") from None
     return rows
+
+
+def half(row_id: str) -> str:
+    """A golden row's half, fixed once by a hash of its id: rules, thresholds and prompts may be fitted to
+    "tune" rows only; "check" rows are judged, never fitted to, so they show how a change generalises."""
+    return HALVES[hashlib.sha256(row_id.encode()).digest()[0] % 2]

@@ -4,7 +4,8 @@ report.json keys: every key of `run.summarise` (retrieval_hit1, retrieval_hit5, 
 answer_em, answer_f1, must_contain_recall, gold_contained, gold_shown_share, answered_share, wrong_but_verified,
 citations_all_gold_share, citation_precision, citation_recall, rejected_sentence_share,
 quotes_verbatim_share, refusal_precision, refusal_recall, latency_p50_s, latency_p95_s, tokens_in,
-tokens_out, questions, answerable, unanswerable, outcomes), plus run_seconds, timestamp, golden,
+tokens_out, questions, answerable, unanswerable, outcomes, wrong_but_verified_share), the same per half under
+`halves` ({"tune": …, "check": …}), the tune half's lead on each share under `gap`, plus run_seconds, timestamp, golden,
 corpus and gate_failures. The HTML embeds its plots; both list the answers per failure kind.
 """
 
@@ -59,27 +60,41 @@ def by_failure(results: list[dict]) -> dict[str, list[dict]]:
 
 
 def side_by_side(summaries: dict[str, dict], thresholds: dict) -> str:
-    """One column per golden set; a threshold is shown as `value (≥ bound)`."""
-    names = list(summaries)
-    lines = ["| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
-    keys = [k for k, v in summaries[names[0]].items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    """Per golden set, its tune half, check half and the gap between them; the thresholds gate the check half
+    and are shown there as `value (≥ bound)`."""
+    columns = [(name, part) for name, summary in summaries.items() for part in [*summary["halves"], "gap"]
+               if part != "gap" or "gap" in summary]
+    first = summaries[next(iter(summaries))]["halves"]
+    keys = [k for k, v in next(iter(first.values())).items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    lines = ["| metric | " + " | ".join(f"{name} {part}" for name, part in columns) + " |",
+             "|---|" + "---|" * len(columns)]
     for key in keys:
         cells = []
-        for name in names:
-            value, bound = summaries[name].get(key, float("nan")), thresholds.get(name, {}).get(key, {})
-            limit = f" (≥ {bound['min']})" if "min" in bound else f" (≤ {bound['max']})" if "max" in bound else ""
-            cells.append((f"{value:.3f}" if isinstance(value, float) else str(value)) + limit)
+        for name, part in columns:
+            summary = summaries[name]
+            value = summary["gap"].get(key) if part == "gap" else summary["halves"][part].get(key)
+            bound = thresholds.get(name, {}).get(key, {}) if part == "check" else {}
+            cells.append(_cell(value, bound))
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
+def _cell(value: float | int | None, bound: dict) -> str:
+    limit = f" (≥ {bound['min']})" if "min" in bound else f" (≤ {bound['max']})" if "max" in bound else ""
+    shown = "" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+    return shown + limit
+
+
 def markdown_table(summary: dict, thresholds: dict) -> str:
-    lines = ["| metric | value | threshold |", "|---|---|---|"]
+    """The whole set, each half and the gap; thresholds gate the check half."""
+    halves = summary.get("halves", {})
+    lines = ["| metric | all | " + " | ".join(halves) + " | gap | threshold (check) |",
+             "|---|---|" + "---|" * len(halves) + "---|---|"]
     for key, value in summary.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            bound = thresholds.get(key, {})
-            limit = f"≥ {bound['min']}" if "min" in bound else f"≤ {bound['max']}" if "max" in bound else ""
-            lines.append(f"| {key} | {value:.3f} | {limit} |" if isinstance(value, float) else f"| {key} | {value} | {limit} |")
+            cells = [_cell(value, {})] + [_cell(h.get(key), {}) for h in halves.values()]
+            cells += [_cell(summary.get("gap", {}).get(key), {}), _cell(None, thresholds.get(key, {})).strip()]
+            lines.append(f"| {key} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -92,8 +107,8 @@ def markdown(summary: dict, thresholds: dict, worst: dict[str, list[dict]]) -> s
     for kind, rows in worst.items():
         parts += [f"## {FAILURES[kind]} ({len(rows)})", ""]
         for r in rows:
-            parts.append(f"- **{r['id']}** {r['question']}  \n  gold: {r['gold']!r}{_shown(r)}; answer ({r['mode']}): "
-                         f"{r['answer']!r}")
+            parts.append(f"- **{r['id']}** ({r.get('half', '?')}) {r['question']}  \n  gold: {r['gold']!r}{_shown(r)}; "
+                         f"answer ({r['mode']}): {r['answer']!r}")
         parts.append("")
     return "\n".join(parts) + "\n"
 

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from evals.report import markdown
-from evals.run import gate, main, score_row, squad_to_corpus, summarise
+from evals.data import half, read_jsonl
+from evals.report import markdown, side_by_side
+from evals.run import HERE, gate, main, score_row, squad_to_corpus, summarise, summarise_halves
 
 SQUAD = {"version": "1.1", "data": [
     {"title": "Valdora_Port", "paragraphs": [{"context": "The Port of Valdora handled 8.4 million containers in 2023. "
@@ -70,9 +71,44 @@ def test_a_failure_says_whether_the_gold_answer_reached_the_model():
 
 
 def _summary(scored: list[dict]) -> dict:
-    rows = [{**s, "answerable": True, "refused": False, "sentences": [], "rejected": [], "quotes_checked": [],
-             "seconds": 1.0, "usage": {}} for s in scored]
-    return summarise(rows)
+    return summarise(_rows(scored))
+
+
+def _rows(scored: list[dict]) -> list[dict]:
+    return [{"answerable": True, "refused": False, "sentences": [], "rejected": [], "quotes_checked": [],
+             "seconds": 1.0, "usage": {}, **s} for s in scored]
+
+
+@pytest.mark.parametrize("name", ["golden", "golden_paraphrase", "golden_reporter", "golden_news",
+                                  "golden_news2"])
+def test_every_golden_set_splits_into_two_fixed_halves(name):
+    """The split is a property of the row id, not of the file's order or of a run: reordering a set, or adding a
+    row, moves no other row to the other half."""
+    ids = [r["id"] for r in read_jsonl(HERE / f"{name}.jsonl")]
+    checked = [i for i in ids if half(i) == "check"]
+    assert 0.35 < len(checked) / len(ids) < 0.65
+    assert [half(i) for i in reversed(ids)] == [half(i) for i in ids][::-1]
+
+
+def test_halves_are_summarised_apart_and_the_gate_reads_the_check_half():
+    """A rule fitted to the tune half that does not generalise shows as a gap, and fails the gate."""
+    tune_id, check_id = next(i for i in map(str, range(99)) if half(i) == "tune"), next(
+        i for i in map(str, range(99)) if half(i) == "check")
+    ok = score_row(ROW, "2032", False, ["a"], [{"text": "2032", "verified": True, "score": 1, "citations": ["a"]}],
+                   SHOWN)
+    wrong = score_row(ROW, "2030", False, ["a"], [{"text": "2030", "verified": True, "score": 1, "citations": ["a"]}],
+                      SHOWN)
+    summary = summarise_halves(_rows([{**ok, "id": tune_id, "half": "tune"},
+                                      {**wrong, "id": check_id, "half": "check"}]))
+    assert summary["gold_contained"] == 0.5
+    assert summary["halves"]["tune"]["gold_contained"] == 1.0 and summary["halves"]["check"]["gold_contained"] == 0.0
+    assert summary["gap"]["gold_contained"] == 1.0
+    assert summary["halves"]["check"]["wrong_but_verified_share"] == 1.0
+    assert gate(summary["halves"]["check"], {"gold_contained": {"min": 0.9}}) and not gate(
+        summary["halves"]["tune"], {"gold_contained": {"min": 0.9}})
+    table = side_by_side({"golden": summary}, {"golden": {"gold_contained": {"min": 0.9}}})
+    assert "golden tune | golden check | golden gap" in table
+    assert "| gold_contained | 1.000 | 0.000 (≥ 0.9) | 1.000 |" in table
 
 
 @pytest.mark.llm
