@@ -40,6 +40,7 @@ from assistant.untrusted import addresses_model, as_attribute, as_data
 from assistant.verify import Candidate, Verifier
 from assistant.verify.facts import INITIALS, spelled_out, stated_in
 from assistant.verify.relevance import (
+    LIST_SEPARATORS,
     Asked,
     answers,
     asked,
@@ -359,11 +360,13 @@ def _shown(evidence: list[Evidence], article: ArticleLookup) -> list[Candidate]:
 
 def _copied(answer: str, sentence: str) -> bool:
     """Whether the answer is words of the sentence as they stand (case, currency signs and punctuation between
-    words aside: "50 billion" is copied from "$50 billion")."""
+    words aside: "50 billion" is copied from "$50 billion"), or a list of such words item by item: "nickel,
+    cobalt, manganese, lithium" is copied from "for nickel, cobalt, manganese, and lithium"."""
     def words(text: str) -> str:
         return " ".join(re.findall(r"\w+(?:[.,/'’-]\w+)*", text.lower()))
 
-    return bool(words(answer)) and f" {words(answer)} " in f" {words(sentence)} "
+    items = [words(item) for item in LIST_SEPARATORS.split(answer)]
+    return any(items) and all(f" {item} " in f" {words(sentence)} " for item in items if item)
 
 
 def as_written(answer: str, sentences: list[str]) -> str:

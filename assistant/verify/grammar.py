@@ -24,6 +24,9 @@ NUMBERING = {"nummod", "quantmod", "compound", "amod"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "agent"}
 # The prepositions that give a name ("born as", "with the name", "under the name"); "born in Kent" gives a place.
 NAMING_PREPOSITIONS = {"as", "with", "under"}
+WH_WORDS = {"what", "which", "who", "whom", "whose", "where", "when", "how"}
+AUXILIARIES = {"do", "does", "did", "is", "was", "are", "were", "will", "would", "has", "have", "had", "can", "could",
+               "should", "may", "might", "must"}
 # Clauses inside a sentence: adverbial ("… when it is going flat out") and relative ("the town where …").
 CLAUSES = {"advcl", "relcl", "acl"}
 
@@ -67,6 +70,22 @@ def subject_words(text: str) -> list[str]:
     """The nouns, names and adjectives of a question: what it is about, without what it asks of it
     ("boat", "Somali", "refugees", "fire", "Bab", "Mandeb", "Strait"; not "carrying", "headed", "came")."""
     return [t.text for t in _parsed(text) if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+
+
+def subject_phrases(question: str) -> list[str]:
+    """The question's grammatical subjects as the question writes them ("Germany's foreign minister" of "In which
+    month did Germany's foreign minister travel …"; one a clause: "… and what does Svevind invest?"), without
+    pronouns and without a subject that is what is asked ("Which Kazakh official", which the parse may make the
+    subject of "did he sit down with"). The noun phrase right after the question's auxiliary is a subject too:
+    the small parser finds none in "… did France's foreign minister travel to Moscow?" (it reads "did" as the
+    verb and "travel" as a noun) nor "Rio Tinto" in "… and what does Rio Tinto invest?"."""
+    doc = _parsed(question)
+    subjects = [doc[t.left_edge.i:t.right_edge.i + 1] for t in doc if t.dep_ in ("nsubj", "nsubjpass")]
+    after_auxiliary = [c for c in doc.noun_chunks if c.start > 0 and doc[c.start - 1].lower_ in AUXILIARIES]
+    spans = {(p.start, p.end) for p in subjects + after_auxiliary
+             if p.root.pos_ != "PRON" and not any(w.lower_ in WH_WORDS for w in p)}
+    return [doc[start:end].text for start, end in sorted(spans)  # the longest of phrases one within another
+            if not any((start, end) != (s, e) and s <= start and end <= e for s, e in spans)]
 
 
 def opens_clause(text: str, start: int) -> bool:

@@ -30,7 +30,7 @@ from assistant.verify.facts import (
     spelled_out,
     stated_in,
 )
-from assistant.verify.grammar import measured, opens_clause
+from assistant.verify.grammar import measured, opens_clause, subject_phrases
 from assistant.verify.values import counts_another_thing, names_of
 
 # Offices a "which" question may ask for ("which EU commissioner"), each with the forms an article writes
@@ -97,6 +97,8 @@ TITLE = re.compile(rf"(?:{_WHICH}|\bwho (?:is|was|are|were|will be|has been|beca
 _NAME = r"(?:the\s+)?[A-Z][\w’'.\-]*"
 EXCLUDED = re.compile(rf"\b(?i:apart from|aside from|besides|other than|except(?: for)?|excluding|not counting)\s+"
                       rf"({_NAME}(?:(?:\s+|\s*,\s*|\s+(?:and|or|&|of)\s+){_NAME})*)\s*,?\s*")
+LIST_SEPARATORS = re.compile(r",|;|\band\b|\bor\b|&")  # between the items of a list answer
+CONTRACTED = re.compile(r"\b(what|which|who|where|when|how|that|it|there)['’]s\b", re.IGNORECASE)
 # Not a yes / no question; a follow-up may open with a conjunction ("And what did she call the bill?").
 WH = re.compile(r"^\W*(?:(?:and|but|so|then)\s+)?(?:what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)
 ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in ASKS), re.IGNORECASE)
@@ -139,6 +141,7 @@ class Asked:
 
 
 def asked(question: str) -> Asked:
+    question = written_out(question)
     match = next((m for m in ASK.finditer(question)
                   if not (m.group().lower() in ("when", "where") and opens_clause(question, m.start()))), None)
     unit, unit_word = asked_unit(question)
@@ -156,6 +159,12 @@ def asked(question: str) -> Asked:
                  frozenset(content_terms(" ".join(measured(question, *unit_word.span()))) - MEASURE_NOUNS)
                  if unit_word and kind == "number" else frozenset(),
                  bool(items) or (kind in ("name", "place") and match.group().lower().endswith(("s", "people"))))
+
+
+def written_out(question: str) -> str:
+    """The question with a contracted "is" written out: a reporter asks "What's the price tag …" and "Who's the
+    chief executive …", which the question's patterns read as "what is the price …" and "who is the …"."""
+    return CONTRACTED.sub(r"\1 is", question)
 
 
 def asked_unit(question: str) -> tuple[str, re.Match | None]:
@@ -220,7 +229,7 @@ def complete(text: str, what: Asked, question: str, name_similarity: float) -> b
     Kazakhstan, not two)."""
     if what.items < 2:
         return True
-    parts = re.split(r",|;|\band\b|\bor\b|&", text)
+    parts = LIST_SEPARATORS.split(text)
     if what.kind in ("name", "place"):
         return sum(names_new(part, question, name_similarity) for part in parts) >= what.items
     return sum(bool(content_terms(part) - content_terms(question)) for part in parts) >= what.items
@@ -267,6 +276,13 @@ def without_exclusion(question: str) -> str:
     shown the exclusion, the 1.5B model answers with the name it excludes; `names_new` still rules it out."""
     rest = EXCLUDED.sub("", question).strip()
     return rest[:1].upper() + rest[1:]
+
+
+def question_actor(question: str) -> Facts:
+    """The names of the question's grammatical subjects (`grammar.subject_phrases`): "Germany" of "In which month
+    did Germany's foreign minister travel to Kazakhstan?". Whom the question is about, beside where."""
+    return Facts(names=frozenset(n for phrase in subject_phrases(question) for n in names(phrase))) & question_subject(
+        question)
 
 
 def question_subject(question: str) -> Facts:

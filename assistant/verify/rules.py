@@ -28,7 +28,7 @@ from assistant.verify.facts import (
     numbers,
     stated_in,
 )
-from assistant.verify.relevance import asked, gives_title, is_year, question_subject, unnamed
+from assistant.verify.relevance import asked, gives_title, is_year, question_actor, question_subject, unnamed
 from assistant.verify.speakers import reports_speech, speech_asked, wrong_speaker
 
 DECLINE = re.compile(
@@ -124,12 +124,14 @@ def named_beside(claim: Claim) -> str | None:
     counts: "About 120 people were injured." stands in a later paragraph of "Earthquake strikes
     northern Valeria". It stands for one name, not for all: asked when the German developer's Kazakh
     project peaks, "After 2030, it will produce…" sits in a paragraph on the Caspian project that
-    names neither, under a title naming Kazakhstan."""
+    names neither, under a title naming Kazakhstan. Half, and one name at least of whom the question is about
+    (`_actor_unnamed`)."""
     kind = asked(claim.question).kind
     if not kind or kind not in ("name", "place") and not _names_nothing_asked(claim):
         return None
     paragraphs = "\n".join(paragraph(claim.articles.get(c.article.id) or c.sentence.text, c.sentence) for c in claim.cited)
-    if missing := _mostly_unnamed(claim, "\n".join([paragraphs] + [c.article.title for c in claim.cited])):
+    named = "\n".join([paragraphs] + [c.article.title for c in claim.cited])
+    if missing := _mostly_unnamed(claim, named) or _actor_unnamed(claim, named):
         return f"the cited paragraphs never name {missing}: they answer about something else"
     subject = question_subject(claim.question)
     if subject.count > 1 and unnamed(claim.question, paragraphs, claim.settings.name_similarity) == subject:
@@ -153,6 +155,16 @@ def _mostly_unnamed(claim: Claim, text: str, conversation: bool = False) -> str:
         return ""
     missing = unnamed(asked_about, text, claim.settings.name_similarity)
     return missing.describe() if missing.count * 2 > subject.count else ""
+
+
+def _actor_unnamed(claim: Claim, text: str) -> str:
+    """The names of the question's grammatical subjects (`question_actor`), described, when the text states none
+    of them; else "". Asked when Germany's foreign minister travelled to Kazakhstan, a paragraph on a British
+    minister's visit names Kazakhstan, half the question's names, but not whom the question is about."""
+    actor = question_actor(claim.question)
+    if not actor.count or not text:
+        return ""
+    return actor.describe() if unnamed(claim.question, text, claim.settings.name_similarity) & actor == actor else ""
 
 
 def title_given(claim: Claim) -> str | None:

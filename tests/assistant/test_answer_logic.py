@@ -6,7 +6,7 @@ Real store and embedder (the seed index), fake model: these run in seconds.
 import pytest
 
 from assistant import REFUSAL_TEXT, Evidence, LLMError, Newsdesk
-from assistant.answer import as_written, build_prompt, chat_messages
+from assistant.answer import _copied, as_written, build_prompt, chat_messages
 from assistant.prompts import GAP, RECOVERED, SYSTEM_PROMPT
 from assistant.verify.relevance import Asked, holds
 from tests.conftest import EU_MEETING, SVEVIND
@@ -390,3 +390,14 @@ def test_a_figure_in_the_asked_unit_of_another_thing_does_not_answer(scripted):
     assert other.ask("How many gigawatts of wind power will Svevind's scheme need?").refused
     other, _ = scripted("Svevind plans to invest $50 billion into a 20 gigawatt green hydrogen project in Kazakhstan.")
     assert not other.ask("How many gigawatts of green hydrogen capacity is Svevind planning in Kazakhstan?").refused
+
+
+@pytest.mark.parametrize("answer, copied", [
+    ("nickel, cobalt, manganese, lithium", True),  # the sentence's "and" left out
+    ("nickel and lithium", True),
+    ("nickel, gold", False),  # an item of its own
+    ("lithium and nickel ore", False),
+])
+def test_a_list_answer_is_copied_item_by_item(answer, copied):
+    sentence = "Miners plan processing plants for nickel, cobalt, manganese, and lithium in the region."
+    assert _copied(answer, sentence) is copied

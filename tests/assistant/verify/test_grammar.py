@@ -2,7 +2,15 @@
 
 import pytest
 
-from assistant.verify.grammar import measured, naming_verb, opens_clause, subject_words, with_ordinal, words_about
+from assistant.verify.grammar import (
+    measured,
+    naming_verb,
+    opens_clause,
+    subject_phrases,
+    subject_words,
+    with_ordinal,
+    words_about,
+)
 
 
 def about(text: str, figure: str) -> set[str]:
@@ -82,3 +90,16 @@ def test_a_when_or_where_opening_a_clause_asks_nothing(question, word, opens):
 def test_a_unit_measures_what_its_of_phrase_names(question, unit, things):
     start = question.index(unit)
     assert set(measured(question, start, start + len(unit))) == things
+
+
+@pytest.mark.parametrize("question, subjects", [
+    ("In which month did Germany's foreign minister travel to Kazakhstan?", ["Germany's foreign minister"]),
+    ("In which month did France's foreign minister travel to Moscow?", ["France's foreign minister travel"]),
+    ("When did James Cleverly arrive in Astana?", ["James Cleverly"]),
+    ("What did Merkel promise, and when will Macron visit Berlin?", ["Merkel promise", "Macron"]),
+    ("How many people were killed in the Valeria earthquake?", []),  # the subject is what is asked
+    ("Which Kazakh official did he sit down with?", []),
+    ("What did she call the bill?", []),  # a pronoun
+])
+def test_the_subjects_of_a_question_are_read_from_its_parse(question, subjects):
+    assert subject_phrases(question) == subjects

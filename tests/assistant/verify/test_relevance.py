@@ -268,3 +268,14 @@ def test_a_question_may_rule_out_names_as_its_answer(question, ruled_out, rest):
 ])
 def test_a_list_is_asked_for_by_a_plural_or_a_count_of_items(question, several):
     assert asked(question).several is several
+
+
+@pytest.mark.parametrize("question, kind, money, title", [
+    ("What's the price tag on the new stadium, in dollars?", "number", True, ""),
+    ("What’s the name of the ship that sank off Lesbos?", "name", False, ""),
+    ("Who's the chief executive of Uber?", "name", False, "chief executive"),
+])
+def test_a_contracted_is_reads_as_written_out(question, kind, money, title):
+    """A reporter's "What's the price tag" asks for money as "What is the price" does."""
+    what = asked(question)
+    assert (what.kind, what.money, what.title) == (kind, money, title)

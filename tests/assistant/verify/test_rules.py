@@ -371,3 +371,25 @@ def test_subject_of_a_follow_up_naming_nothing_is_the_turn_it_follows():
     assert rule("subject")(claim("1.2 million.", cited=[prize], question=question, sources=won,
                                  conversation=conversation)) is None
     assert rule("subject")(claim("2.77 million.", cited=[prize], question=question, sources=rome)) is None  # no turn before
+
+
+VISITS = ("Britain's foreign secretary Boris Johnson arrived in Moscow in March for talks on Syria.\n"
+          "France's foreign minister Jean-Marc Ayrault travelled to Moscow last October.")
+
+
+@pytest.mark.parametrize("question, cited, verdict", [
+    # the paragraph names Moscow, half the question's names, but not whom the question is about
+    ("In which month did France's foreign minister travel to Moscow?", 0, "never name france"),
+    ("In which month did France's foreign minister travel to Moscow?", 1, None),
+    ("In which month did Britain's foreign secretary fly to Moscow?", 0, None),
+    ("When did Johnson arrive in Moscow?", 0, None),
+    # a subject that is what is asked, or a pronoun, names no one to look for
+    ("Which foreign minister did he meet in Moscow in March?", 0, None),
+])
+def test_a_bare_answer_s_paragraph_names_whom_the_question_is_about(question, cited, verdict):
+    """The question's grammatical subject ("France's foreign minister") is whom a bare month or figure is about."""
+    first = VISITS.index("\n")
+    sentences = [Sentence("a", 0, 0, first, VISITS[:first]), Sentence("a", 1, first + 1, len(VISITS), VISITS[first + 1:])]
+    answer = "March" if cited == 0 else "October"
+    reason = rule("beside")(claim(answer, [Candidate(INFO, sentences[cited])], question=question, articles={"a": VISITS}))
+    assert reason is None if verdict is None else verdict in reason
