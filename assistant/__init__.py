@@ -12,6 +12,7 @@ from `assistant` (a test checks it).
 
 from assistant.config import Settings
 from assistant.desk import Newsdesk
+from assistant.embed_server import EmbeddingServer
 from assistant.errors import (
                               ConfigError,
                               EmbedderError,
@@ -51,7 +52,7 @@ VERIFICATION_RULES = [(rule.code, rule.meaning) for rule in RULES]  # in the ord
 
 __all__ = [
     "Answer", "AnswerSentence", "Article", "ArticleInfo", "ChatModel", "ChromaServer", "Citation", "Completion", "Conflict",
-    "Corroboration", "ConfigError", "EmbedderError",
+    "Corroboration", "ConfigError", "EmbedderError", "EmbeddingServer",
     "EmptyCorpusError", "Evidence", "Filters", "LLMError", "LoadResult", "Newsdesk", "NewsdeskError",
     "NotFoundError", "QuestionError", "REFUSAL_TEXT", "ReadError", "Retrieval", "Sentence", "Settings", "Source", "StoreError",
     "StreamEvent", "SyncReport", "VERIFICATION_RULES", "free_port", "safe_id", "verbatim_quotes",
