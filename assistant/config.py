@@ -37,7 +37,7 @@ class IngestSettings:
     embed_batch: int = _setting(64, "texts encoded per embedder call (length-sorted inside), or sent per request to an "
                                 "embedding server")
     embed_base_url: str = _setting("", "an OpenAI-compatible `/v1` URL whose `/embeddings` makes the vectors (e.g. `newsdesk "
-                                   "serve-embeddings` on a GPU box); empty: `NEWSDESK_EMBEDDER` runs in-process")
+                                   "serve-embeddings` on a bigger machine); empty: `NEWSDESK_EMBEDDER` runs in-process")
     embed_model: str = _setting("", "embedding model name on that server; empty: the first it lists")
     embed_api_key: str = _setting("not-needed", "API key for that server")
     chunk_words: int = _setting(120, "words per chunk: ~170 word pieces, inside MiniLM's 256")

@@ -1,7 +1,9 @@
 """An in-process embedder served as an OpenAI-compatible `/v1/embeddings` endpoint (`newsdesk serve-embeddings`).
 
-A newsroom runs it on its GPU box (or several behind one URL) and points every ingest and reader
-at it with `NEWSDESK_EMBED_BASE_URL`; the tests serve the bundled MiniLM with it on a free port.
+A newsroom runs it on a machine with cores to spare (or several behind one URL) and points every
+ingest and reader at it with `NEWSDESK_EMBED_BASE_URL`; the tests serve the bundled MiniLM with it
+on a free port. MiniLM runs with torch on the CPU here; a GPU is served by a server of its own that
+speaks the same API.
 Python's own HTTP server is enough: one request is one batch of texts, and requests are embedded
 one at a time (the model already uses every core, and its tokenizer may not be called from two
 threads at once). It has no password: serve it on a network only the newsroom's machines reach.
