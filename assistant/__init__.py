@@ -12,8 +12,10 @@ from `assistant` (a test checks it).
 
 from assistant.config import Settings
 from assistant.desk import Newsdesk
+from assistant.embed_server import EmbeddingServer
 from assistant.errors import (
                               ConfigError,
+                              EmbedderError,
                               EmptyCorpusError,
                               LLMError,
                               NewsdeskError,
@@ -50,8 +52,8 @@ VERIFICATION_RULES = [(rule.code, rule.meaning) for rule in RULES]  # in the ord
 
 __all__ = [
     "Answer", "AnswerSentence", "Article", "ArticleInfo", "ChatModel", "ChromaServer", "Citation", "Completion", "Conflict",
-    "Corroboration",
-    "ConfigError", "EmptyCorpusError", "Evidence", "Filters", "LLMError", "LoadResult", "Newsdesk", "NewsdeskError",
+    "Corroboration", "ConfigError", "EmbedderError", "EmbeddingServer",
+    "EmptyCorpusError", "Evidence", "Filters", "LLMError", "LoadResult", "Newsdesk", "NewsdeskError",
     "NotFoundError", "QuestionError", "REFUSAL_TEXT", "ReadError", "Retrieval", "Sentence", "Settings", "Source", "StoreError",
     "StreamEvent", "SyncReport", "VERIFICATION_RULES", "free_port", "safe_id", "verbatim_quotes",
 ]

@@ -34,7 +34,12 @@ class StoreSettings:
 class IngestSettings:
     embedder: str = _setting("all-MiniLM-L6-v2", "embedding model by name; the store records it and refuses another")
     embed_threads: int = _setting(2, "torch threads for the embedder")
-    embed_batch: int = _setting(64, "texts encoded per embedder call (length-sorted inside)")
+    embed_batch: int = _setting(64, "texts encoded per embedder call (length-sorted inside), or sent per request to an "
+                                "embedding server")
+    embed_base_url: str = _setting("", "an OpenAI-compatible `/v1` URL whose `/embeddings` makes the vectors (e.g. `newsdesk "
+                                   "serve-embeddings` on a bigger machine); empty: `NEWSDESK_EMBEDDER` runs in-process")
+    embed_model: str = _setting("", "embedding model name on that server; empty: the first it lists")
+    embed_api_key: str = _setting("not-needed", "API key for that server")
     chunk_words: int = _setting(120, "words per chunk: ~170 word pieces, inside MiniLM's 256")
     chunk_overlap: int = _setting(1, "sentences shared by consecutive chunks")
     ingest_batch: int = _setting(64, "articles embedded and written together")
@@ -166,6 +171,9 @@ class Settings:
                               f"not {self.verification.recovery!r}")
         if self.verification.unverified not in ("drop", "mark"):
             raise ConfigError(f"NEWSDESK_UNVERIFIED must be 'drop' or 'mark', not {self.verification.unverified!r}")
+        if self.ingest.embed_base_url and not self.ingest.embed_base_url.startswith(("http://", "https://")):
+            raise ConfigError(f"NEWSDESK_EMBED_BASE_URL must start with http:// or https://, "
+                              f"not {self.ingest.embed_base_url!r}")
         if not 3 <= len(self.store.collection) <= 512:
             raise ConfigError("NEWSDESK_COLLECTION needs 3 to 512 characters")
         if self.ui.auth and not _is_user_password(self.ui.auth):

@@ -1,21 +1,33 @@
-"""Embedders: a small protocol, the bundled model, and the adapter llama-index's retriever needs.
+"""Embedders: a small protocol, the bundled model, an embedding server by URL, and the adapter llama-index's retriever needs.
 
-An embedder is chosen by name (`NEWSDESK_EMBEDDER`); the store records the name, dimension and
-chunking that made its vectors and refuses to mix in another's (see `index.py`). To add one:
-write a class with `name`, `dimension` and `encode`, and list it in `EMBEDDERS`.
+An embedder runs in-process, chosen by name (`NEWSDESK_EMBEDDER`), or on an OpenAI-compatible
+server (`NEWSDESK_EMBED_BASE_URL`, e.g. `newsdesk serve-embeddings` on a GPU box); the store
+records the name, dimension and chunking that made its vectors and refuses to mix in another's
+(see `index.py`). To add one: write a class with `name`, `dimension` and `encode`, and list it in
+`EMBEDDERS`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Protocol
+from urllib.parse import urlparse
 
 import numpy as np
+import openai
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from assistant.config import IngestSettings
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, EmbedderError
+
+# One request to an embedding server: a 2-core box embeds 64 chunks in 2-3 s, a queue of clients waits its turn.
+REMOTE_TIMEOUT = 120.0
+# The openai client retries a refused connection, a timeout, 408, 409, 429 and 5xx, waiting 0.5 s, 1 s, 2 s
+# (up to a quarter less, or the server's Retry-After): a fleet's restarting node or a full queue is passed
+# over, and a server that is down fails in about 3 s.
+REMOTE_RETRIES = 3
 
 
 class Embedder(Protocol):
@@ -69,17 +81,82 @@ class MiniLM:
         return vectors
 
 
+class RemoteEmbedder:
+    """Any OpenAI-compatible `/v1/embeddings` server, `batch` texts a request; rows made unit-length here.
+
+    Named `openai:<model>@<host[:port]/path>` (`openai:all-MiniLM-L6-v2@gpu-box:8081/v1`), never the bare
+    model name: a model name is whatever alias a server gives (Ollama's, vLLM's served name, a proxy's),
+    and nothing a client sees at a URL proves which weights answer there. So a store made by the bundled
+    MiniLM refuses a server's vectors, even those of `newsdesk serve-embeddings` running the same
+    weights, and the other way round; a store filled through a URL is read through the same URL (its
+    questions are embedded there too).
+    """
+
+    dimension = 0  # until the server's first vector says
+
+    def __init__(self, base_url: str, model: str, api_key: str, batch: int):
+        self.url = base_url
+        self.batch = batch
+        self.client = openai.OpenAI(base_url=base_url, api_key=api_key or "not-needed",
+                                    timeout=REMOTE_TIMEOUT, max_retries=REMOTE_RETRIES)
+        self.model = model or self._first_model()
+        address = urlparse(base_url)
+        host = address.netloc.rpartition("@")[2].lower()  # a password in the URL stays out of the store
+        self.name = f"openai:{self.model}@{host}{address.path.rstrip('/')}"
+        self.dimension = self._embed(["How long is a vector?"]).shape[1]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        parts = [self._embed(texts[start:start + self.batch]) for start in range(0, len(texts), self.batch)]
+        return np.vstack(parts) if parts else np.zeros((0, self.dimension), dtype=np.float32)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        try:
+            reply = self.client.embeddings.create(model=self.model, input=texts, encoding_format="float")
+        except openai.OpenAIError as exc:
+            raise self._failed(exc) from exc
+        if len(reply.data) != len(texts):
+            raise EmbedderError(f"the embedding server at {self.url} returned {len(reply.data)} vectors "
+                                f"for {len(texts)} texts")
+        rows = [item.embedding for item in sorted(reply.data, key=lambda item: item.index)]
+        width = self.dimension or len(rows[0])
+        if any(len(row) != width for row in rows):
+            raise EmbedderError(f"the embedding server at {self.url} returned vectors that are not all {width} "
+                                f"long: has the model behind it changed?")
+        vectors = np.array(rows, dtype=np.float32)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+    def _first_model(self) -> str:
+        try:
+            listed = self.client.models.list().data
+        except openai.OpenAIError as exc:
+            raise self._failed(exc) from exc
+        if not listed:
+            raise EmbedderError(f"the embedding server at {self.url} lists no model; set NEWSDESK_EMBED_MODEL")
+        return listed[0].id
+
+    def _failed(self, exc: openai.OpenAIError) -> EmbedderError:
+        return EmbedderError(f"the embedding server at {self.url} failed: {type(exc).__name__}: {exc}")
+
+
 EMBEDDERS = {MiniLM.name: MiniLM}
 _loaded: dict[tuple, Embedder] = {}
 
 
 def load_embedder(settings: IngestSettings) -> Embedder:
-    """The named embedder, loaded once per process (several desks share it)."""
+    """The embedding server at `embed_base_url` when one is set, else the named in-process embedder;
+    made once per process (several desks share it)."""
+    if settings.embed_base_url:
+        key = (settings.embed_base_url, settings.embed_model, settings.embed_api_key, settings.embed_batch)
+        return _once(key, lambda: RemoteEmbedder(*key))
     if settings.embedder not in EMBEDDERS:
         raise ConfigError(f"unknown embedder {settings.embedder!r}; known: {', '.join(EMBEDDERS)}")
     key = (settings.embedder, settings.embed_threads, settings.embed_batch)
+    return _once(key, lambda: EMBEDDERS[settings.embedder](settings.embed_threads, settings.embed_batch))
+
+
+def _once(key: tuple, make: Callable[[], Embedder]) -> Embedder:
     if key not in _loaded:
-        _loaded[key] = EMBEDDERS[settings.embedder](settings.embed_threads, settings.embed_batch)
+        _loaded[key] = make()
     return _loaded[key]
 
 

@@ -21,6 +21,10 @@ class StoreError(NewsdeskError):
     """The Chroma store cannot be opened or used, or was built by another embedder."""
 
 
+class EmbedderError(NewsdeskError):
+    """An embedding server could not be reached, failed, or did not return one vector per text; or could not start."""
+
+
 class LLMError(NewsdeskError):
     """The language model could not be reached or failed."""
 

@@ -1,4 +1,4 @@
-"""`newsdesk ingest | ask | articles | remove | check | serve`: parse, call the library, print.
+"""`newsdesk ingest | ask | articles | remove | check | doctor | serve | serve-embeddings`: parse, call the library, print.
 
 An app like the page: it uses only `assistant`'s public API.
 """
@@ -10,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from assistant import Filters, Newsdesk, NewsdeskError, Settings
+from assistant import EmbeddingServer, Filters, Newsdesk, NewsdeskError, Settings
 from ui.render import ingest_lines, plain_text
 
 
@@ -90,6 +90,14 @@ def _serve(args, settings: Settings) -> int:
     return 0
 
 
+def _serve_embeddings(args, settings: Settings) -> int:
+    server = EmbeddingServer.local(settings.ingest, host=args.host, port=args.port)
+    print(f"serving {server.model} at {server.url}/embeddings; on the machines that ingest and ask: "
+          f"NEWSDESK_EMBED_BASE_URL={server.url} (the host as they reach it). Ctrl-C stops.", flush=True)
+    server.serve_forever()
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
     parser.add_argument("--data-dir", type=Path, help="where the embedded Chroma store lives (NEWSDESK_DATA_DIR)")
@@ -130,6 +138,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
     serve.set_defaults(run=_serve)
+
+    embeddings = commands.add_parser("serve-embeddings", help="serve the in-process embedder (NEWSDESK_EMBEDDER) as an "
+                                                              "OpenAI-compatible /v1/embeddings endpoint")
+    embeddings.add_argument("--host", default="127.0.0.1", help="0.0.0.0 serves every address (no password: a private "
+                                                                "network only)")
+    embeddings.add_argument("--port", type=int, default=8081)
+    embeddings.set_defaults(run=_serve_embeddings)
     return parser
 
 

@@ -31,6 +31,7 @@ def test_with_changes_one_field_and_leaves_the_rest():
     ({"NEWSDESK_UI_AUTH": "justaname"}, "user:password"),
     ({"NEWSDESK_UI_AUTH": ":secret"}, "user:password"),
     ({"NEWSDESK_COLLECTION": "ab"}, "3 to 512"),
+    ({"NEWSDESK_EMBED_BASE_URL": "gpu-box:8081/v1"}, "NEWSDESK_EMBED_BASE_URL must start with http:// or https://"),
 ])
 def test_bad_values_are_a_config_error_naming_the_variable(env, message):
     with pytest.raises(ConfigError, match=re.escape(message)):

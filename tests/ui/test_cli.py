@@ -1,7 +1,15 @@
 """The CLI's own behaviour: exit codes and messages for bad input, and the printed answer."""
 
-from assistant import Answer, AnswerSentence, ArticleInfo, Citation, Sentence
-from tests.conftest import CORPUS
+import os
+import subprocess
+import sys
+import time
+
+import openai
+
+from assistant import Answer, AnswerSentence, ArticleInfo, Citation, Sentence, free_port
+from assistant.net import port_open
+from tests.conftest import CORPUS, ROOT
 from ui.cli import main
 from ui.render import plain_text
 
@@ -43,3 +51,22 @@ def test_doctor_names_the_store_the_embedder_and_the_cpu_features(tmp_path, caps
     assert "embedder: all-MiniLM-L6-v2" in out and "articles: 0" in out and "AVX" in out
     assert "llama.cpp build: built on this machine for its CPU" in out or \
         "llama.cpp build: xllamacpp's portable wheel from PyPI" in out
+
+
+def test_serve_embeddings_serves_the_bundled_model_until_stopped():
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    server = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve-embeddings", "--port", str(port)],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120  # the model loads before the port opens
+        while not port_open(port):
+            assert server.poll() is None and time.monotonic() < deadline, "serve-embeddings did not start listening"
+            time.sleep(0.3)
+        assert f"NEWSDESK_EMBED_BASE_URL=http://127.0.0.1:{port}/v1" in server.stdout.readline()
+        client = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="none", max_retries=0)
+        reply = client.embeddings.create(model="all-MiniLM-L6-v2", input=["Who won?", "The council voted."])
+        assert [len(item.embedding) for item in reply.data] == [384, 384]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
