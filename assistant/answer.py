@@ -46,14 +46,13 @@ from assistant.verify.relevance import (
     asked,
     complete,
     excluded,
-    gives_title,
     holds,
     question_subject,
     unnamed,
     without_exclusion,
 )
-from assistant.verify.rules import LINK_SENTENCES, claim_amounts, gives_question_figures
-from assistant.verify.speakers import find_speaker, reports_speech, speech_asked
+from assistant.verify.rules import LINK_SENTENCES, claim_amounts
+from assistant.verify.speakers import find_speaker
 from assistant.verify.values import Value, dates
 
 ArticleLookup = Callable[[str], tuple[Article, list[Sentence]]]
@@ -145,11 +144,7 @@ class Answerer:
             turn.stitched |= {(c.article.id, c.sentence.index) for c in citations
                               if c.number in claim.citations and stated_in(figures, c.sentence.text, "", similarity).count}
         what = asked(turn.question)
-        by_number = {c.number: c.sentence.text for c in citations}
-        verified = [s for s in claims if s.verified]
-        if not (any(_responsive(s, what, turn.question, by_number, similarity, turn.said) for s in verified)
-                and complete(" ".join(s.text for s in verified), what, turn.question, similarity)) and (
-                not claims or verified):
+        if not self._answers(turn, claims, citations) and (not claims or any(s.verified for s in claims)):
             # declined, said nothing, stated true facts that answer another question, or a part of the answer
             answer = (self._recovered(turn, what, completion.usage) if retry else None) or self._refusal(turn)
             answer.rejected = rejected + answer.rejected
@@ -164,6 +159,39 @@ class Answerer:
         answer = Answer(turn.question, kept, citations, turn.evidence, rejected=rejected)
         answer.renumber_citations()
         answer.articles = {c.article.id: articles[c.article.id] for c in answer.citations}
+        return answer
+
+    def _answers(self, turn: Turn, sentences: list[AnswerSentence], citations: list[Citation]) -> bool:
+        """Whether the verified sentences answer the question: one holds the asked kind of fact (`_responsive`), and
+        together they give all a list asks for (`complete`)."""
+        what, similarity = asked(turn.question), self.settings.verification.name_similarity
+        by_number = {c.number: c.sentence.text for c in citations}
+        verified = [s for s in sentences if s.verified]
+        return (any(_responsive(s, what, turn.question, by_number, similarity, turn.said) for s in verified)
+                and complete(" ".join(s.text for s in verified), what, turn.question, similarity))
+
+    def _quoted(self, turn: Turn, offered: list[Candidate], notice: str, most: int = 1) -> Answer | None:
+        """Up to `most` offered sentences quoted as the answer, each one that, read as a claim, passes every
+        verification rule and answers the question as a written answer must (`_answers`); None when none does.
+        A quote stands where the model did not vouch for an answer, so it is held to the same rules, not fewer."""
+        sentences: list[AnswerSentence] = []
+        citations: list[Citation] = []
+        for offer in offered:
+            article, stored = self.retriever.article(offer.article.id)
+            cited = replace(offer, speaker=offer.speaker or find_speaker(article.text, offer.sentence, stored))
+            claims, cites = self.verifier.attribute(offer.sentence.text, [cited], {article.id: article.text},
+                                                    turn.question, turn.query)
+            if claims and all(c.verified for c in claims) and self._answers(turn, claims, cites):
+                shift = len(citations)
+                sentences += [replace(c, citations=[n + shift for n in c.citations]) for c in claims]
+                citations += [replace(c, number=c.number + shift) for c in cites]
+            if len(citations) >= most:
+                break
+        if not sentences:
+            return None
+        answer = Answer(turn.question, sentences, citations, turn.evidence, mode="quotes", notice=notice)
+        answer.renumber_citations()
+        answer.articles = {c.article.id: self.retriever.article(c.article.id)[0] for c in answer.citations}
         return answer
 
     def _recovered(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
@@ -186,12 +214,7 @@ class Answerer:
         if not offered:
             return None
         chosen = offered[0] if verification.recovery == "quote" else self._pick(turn.question, offered, usage)
-        if chosen is None:
-            return None
-        article = self.retriever.article(chosen.article.id)[0]
-        return Answer(turn.question, [AnswerSentence(chosen.sentence.text, [1], verified=True)],
-                      [Citation(1, chosen.article, chosen.sentence)], evidence, mode="quotes",
-                      notice=prompts.RECOVERED, articles={article.id: article})
+        return self._quoted(turn, [chosen], prompts.RECOVERED) if chosen is not None else None
 
     def _retry(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
         """A second, narrower attempt after a decline: only the strongest evidence whose sentences answer
@@ -303,33 +326,15 @@ class Answerer:
                       closest=self.retriever.closest_articles(turn.query, turn.filters))
 
     def _quotes_or_refusal(self, turn: Turn, quotes_notice: str, refusal_notice: str) -> Answer:
-        """The best evidence quoted as it stands when it is strong, holds the asked kind of fact (a date
-        for "when", a number for "how many"), states the figures the question gives and sits in a
-        paragraph naming at least half the question's names, and, asked what someone said, gives their words;
+        """The strong evidence quoted as it stands where it passes what a written answer must (`_quoted`);
         otherwise the refusal. A near-miss question (the figure for another year, or another project's) finds
         strong evidence too, but not the fact it asks for; nor is a sentence quoted whose figure an attempt
         stitched to another subject (asked what Temasek invested, a round told twelve sentences later)."""
-        verification, what = self.settings.verification, asked(turn.question)
-
-        def quotable(e: Evidence) -> bool:
-            item, (article, sentences) = Candidate(e.article, e.sentence), self.retriever.article(e.article.id)
-            speech = speech_asked(turn.question, turn.query, article.text)
-            return (e.score >= verification.strong_evidence and (e.article.id, e.sentence.index) not in turn.stitched
-                    and (not what.kind or answers(e.sentence.text, what, turn.question, verification.name_similarity, turn.said))
-                    and gives_question_figures(turn.question, item, article.text)
-                    and gives_title(what, article.text) and self._about(item, turn.question, share=0.5)
-                    and (speech is None or reports_speech(e.sentence.text, find_speaker(article.text, e.sentence, sentences),
-                                                          speech, verification.name_similarity)))
-
-        strong = [e for e in turn.evidence if quotable(e)][:verification.quoted_sentences]
-        if not strong:
-            return self._refusal(turn, refusal_notice)
-        citations = [Citation(i, e.article, e.sentence) for i, e in enumerate(strong, start=1)]
-        sentences = [AnswerSentence(e.sentence.text, [i], verified=True, score=e.score)
-                     for i, e in enumerate(strong, start=1)]
-        articles = {e.article.id: self.retriever.article(e.article.id)[0] for e in strong}
-        return Answer(turn.question, sentences, citations, turn.evidence, mode="quotes", notice=quotes_notice,
-                      articles=articles)
+        verification = self.settings.verification
+        strong = [Candidate(e.article, e.sentence) for e in turn.evidence if e.score >= verification.strong_evidence
+                  and (e.article.id, e.sentence.index) not in turn.stitched]
+        return (self._quoted(turn, strong, quotes_notice, most=verification.quoted_sentences)
+                or self._refusal(turn, refusal_notice))
 
 
 def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dict[int, str],

@@ -72,6 +72,19 @@ def test_quotes_stand_in_only_when_they_hold_the_asked_kind_of_fact(scripted):
     assert answer.refused and answer.rejected and answer.rejected[0].rule == "facts"
 
 
+def test_quotes_stand_in_only_for_the_whole_of_a_list_asked_for(scripted):
+    """A quote is held to what a written answer must give: asked for four materials, a strong sentence naming
+    three is no answer, quoted or written."""
+    other, _ = scripted("Kazakhstan sold the EU $9 billion of gold.", recovery="off")
+    question = "Which four raw materials do Kazakh manufacturers already supply to the EU?"
+    assert other.evidence(question).evidence[0].score >= other.settings.verification.strong_evidence
+    assert other.ask(question).refused
+    other, _ = scripted("Kazakhstan sold the EU $9 billion of gold.", recovery="off")
+    answer = other.ask(question.replace("four", "three"))
+    assert answer.mode == "quotes" and "beryllium, tantalum, and titanium" in answer.text
+    assert all(s.verified and s.rule == "" for s in answer.sentences)
+
+
 def test_quotes_stand_in_for_what_someone_said_only_with_their_words(scripted):
     """Asked what he said, the strong sentence on the memorandums (Kallanish's, no one's words) is no answer."""
     other, _ = scripted("He said tourism and banking were of interest.", '{"found": false}')
