@@ -25,9 +25,11 @@ MONTHS = ("january february march april may june july august september october n
 _MONTH = "(?:" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?"
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 # A date as one unit: a day with its month, a month with its year, or all three ("18 March 2023").
-DATE_UNIT = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?:1[89]|20)\d\d)?"
-                       rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:1[89]|20)\d\d)?\b"
-                       rf"|{_MONTH}\s+(?:of\s+)?(?:1[89]|20)\d\d\b)", re.IGNORECASE)
+_YEAR = r"(?:,?\s+(?:1[89]|20)\d\d)"
+DAY_OF_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}{_YEAR}?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?{_YEAR}?\b"  # "18 March"
+DATE_UNIT = re.compile(rf"\b(?:{DAY_OF_MONTH}|{_MONTH}\s+(?:of\s+)?(?:1[89]|20)\d\d\b)", re.IGNORECASE)
+# Words that date something without a figure: "on Tuesday", "yesterday".
+RELATIVE_DAYS = "|".join([*WEEKDAYS, "yesterday", "today", "tomorrow"])
 PEOPLE_ENDING = re.compile(r"(?:ese|ish|ian|an)$")  # Chinese, Swedish, Italian, Mexican
 PLACE_ENDING = re.compile(r"a|o|y|e|ey|en|ain|and|ia")  # China, Mexico, Italy, Ukraine, Turkey, Sweden, Britain, England
 NOT_NAMES = frozenset("""a an the in on at it its this that these those he she they we i you his her their our

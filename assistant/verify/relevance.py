@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 from assistant.terms import content_terms
 from assistant.verify.facts import (
+    DAY_OF_MONTH,
     INITIALS,
     MONTHS,
     NUMBER_WORDS,
+    RELATIVE_DAYS,
     SCALES,
     WEEKDAYS,
     YEAR,
@@ -118,12 +120,9 @@ MONEY_WORDS = re.compile(r"\b(?:money|cost|costs|costing|spend|spent|pay|paid|in
                          r"budget|fund|funding|raise|raised|sum|fine|fined|salary|revenue|profit|loss)\b", re.IGNORECASE)
 MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?|usd|eur|gbp)\b",
                    re.IGNORECASE)
-MONTH = "(?:" + "|".join(m[:3] for m in MONTHS) + ")"
-DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|\b{MONTH}[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-                 r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b", re.IGNORECASE)
-DATE_WORDS = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                        r"yesterday|today|tomorrow|tonight|ago|decade|century|week|weekend|month|year|spring|summer|"
-                        r"autumn|fall|winter|morning|evening|night)\b|\b(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+DAY = re.compile(rf"\b(?:{DAY_OF_MONTH}|{RELATIVE_DAYS})\b", re.IGNORECASE)
+DATE_WORDS = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{RELATIVE_DAYS}|tonight|ago|decade|century|week|weekend|month|"
+                        rf"year|spring|summer|autumn|fall|winter|morning|evening|night|{'|'.join(MONTHS)})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
