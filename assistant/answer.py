@@ -195,26 +195,12 @@ class Answerer:
         return answer
 
     def _recovered(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
-        """An answer after all, when the model would not give one on strong evidence; None when none is found.
-
-        `retry`: a second, narrower attempt (`_retry`). `pick` / `quote`: an evidence sentence shown
-        quoted, held to more than a written answer because the model did not vouch for it: the
-        question must ask for one kind of fact, the sentence must hold it (for "how many jobs", a
-        number of jobs; for a cost, money), and its paragraph must name everything the question names.
-        """
+        """An answer after all, when the model would not give one on strong evidence: a second, narrower attempt
+        (`_retry`); None when recovery is off, the evidence is weak or the retry finds nothing."""
         verification, evidence = self.settings.verification, turn.evidence
         if verification.recovery == "off" or not evidence or evidence[0].score < verification.recovery_min_score:
             return None
-        if verification.recovery == "retry":
-            return self._retry(turn, what, usage)
-        if not what.kind:
-            return None
-        offered = [c for c in _shown(evidence, self.retriever.article)
-                   if holds(c.sentence.text, what) and self._about(c, turn.question)][:verification.recovery_candidates]
-        if not offered:
-            return None
-        chosen = offered[0] if verification.recovery == "quote" else self._pick(turn.question, offered, usage)
-        return self._quoted(turn, [chosen], prompts.RECOVERED) if chosen is not None else None
+        return self._retry(turn, what, usage)
 
     def _retry(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
         """A second, narrower attempt after a decline: only the strongest evidence whose sentences answer
@@ -302,23 +288,6 @@ class Answerer:
         missing = unnamed(question, paragraph, self.settings.verification.name_similarity)
         return subject.count - missing.count >= share * subject.count
 
-    def _pick(self, question: str, offered: list[Candidate], usage: dict) -> Candidate | None:
-        """Ask the model which offered sentence answers (a number, or 0); None for none or a failure."""
-        listed = "\n".join(f"{i}. ({_metadata(e.article.title, 'untitled')}) {as_data(e.sentence.text)}"
-                           for i, e in enumerate(offered, start=1))
-        messages = [{"role": "user", "content": prompts.PICK_PROMPT.format(sentences=listed, question=as_data(question))}]
-        completion = Completion()
-        try:
-            for _ in self.model().stream(messages, completion, max_tokens=4):
-                pass
-        except LLMError:
-            return None
-        for key, value in completion.usage.items():
-            usage[key] = usage.get(key, 0) + value
-        number = re.search(r"\d+", completion.text)
-        index = int(number.group()) if number else 0
-        return offered[index - 1] if 1 <= index <= len(offered) else None
-
     def _refusal(self, turn: Turn, notice: str = "") -> Answer:
         """The refusal, with the articles closest to the question (within the filters)."""
         return Answer(turn.question, [AnswerSentence(prompts.REFUSAL_TEXT, verified=True)], [], turn.evidence,
@@ -350,17 +319,6 @@ def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dic
     stated = " ".join([sentence.text, *(cited[n] for n in sentence.citations)])
     return ((not (what.money or what.unit) or holds(stated, Asked(what.kind, money=what.money, unit=what.unit)))
             and (not what.measured or bool(what.measured & content_terms(stated))))
-
-
-def _shown(evidence: list[Evidence], article: ArticleLookup) -> list[Candidate]:
-    """Every sentence the model was shown, best evidence first, each followed by its neighbours."""
-    seen: dict[tuple[str, int], Candidate] = {}
-    for item in evidence:
-        stored = article(item.article.id)[0]
-        for sentence in (item.sentence, *item.context):
-            if not addresses_model(stored.paragraph(sentence)):
-                seen.setdefault((item.article.id, sentence.index), Candidate(item.article, sentence))
-    return list(seen.values())
 
 
 def _copied(answer: str, sentence: str) -> bool:

@@ -83,16 +83,13 @@ class VerificationSettings:
     unverified: str = _setting("drop", "`drop` unsupported answer sentences, or `mark` them as unverified")
     strong_evidence: float = _setting(0.75, "evidence score at which quoted sentences stand in for a failed model")
     quoted_sentences: int = _setting(3, "evidence sentences shown in a quoted answer")
-    # `retry` by default: a JSON second attempt whose answer must be copied from the evidence and pass
-    # verification. `pick` stays off: the 1.5B model picked sentences for 5 of 12 unanswerable golden rows.
+    # A JSON second attempt whose answer must be copied from the evidence and pass verification. (A `pick` mode,
+    # the model choosing a sentence to quote, was removed: the 1.5B model picked one for 5 of 12 unanswerable rows.)
     recovery: str = _setting("retry", "when the model declines, answers another question or writes nothing that "
                              "verifies: `retry` (asked again on the strongest evidence of the asked kind, for a "
-                             "JSON answer copied from it, then verified), `pick` (the model chooses the evidence "
-                             "sentence that answers, shown quoted), `quote` (the best one of the asked kind, "
-                             "quoted) or `off` (the refusal)")
+                             "JSON answer copied from it, then verified) or `off` (the refusal)")
     recovery_min_score: float = _setting(0.35, "best evidence score needed before recovering from a decline: a "
                                          "reporter's paraphrase scores its answer low, and a retry is verified")
-    recovery_candidates: int = _setting(4, "evidence sentences of the asked kind offered for the pick")
     retry_evidence: int = _setting(2, "evidence sentences that answer shown in the retry, and as many of the reserve's "
                                  "that answer")
 
@@ -166,8 +163,8 @@ class Settings:
         return settings
 
     def validate(self) -> None:
-        if self.verification.recovery not in ("retry", "pick", "quote", "off"):
-            raise ConfigError(f"NEWSDESK_RECOVERY must be 'retry', 'pick', 'quote' or 'off', "
+        if self.verification.recovery not in ("retry", "off"):
+            raise ConfigError(f"NEWSDESK_RECOVERY must be 'retry' or 'off', "
                               f"not {self.verification.recovery!r}")
         if self.verification.unverified not in ("drop", "mark"):
             raise ConfigError(f"NEWSDESK_UNVERIFIED must be 'drop' or 'mark', not {self.verification.unverified!r}")

@@ -7,8 +7,7 @@ import pytest
 
 from assistant import REFUSAL_TEXT, Evidence, LLMError, Newsdesk
 from assistant.answer import _copied, as_written, build_prompt, chat_messages
-from assistant.prompts import GAP, RECOVERED, SYSTEM_PROMPT
-from assistant.verify.relevance import Asked, holds
+from assistant.prompts import GAP, SYSTEM_PROMPT
 from tests.conftest import EU_MEETING, SVEVIND
 from tests.fakes import FakeLLM
 
@@ -166,31 +165,13 @@ def _sentences(desk, article_id):
     return split_sentences(article_id, desk.article(article_id).text)
 
 
-def test_a_decline_on_strong_evidence_is_recovered_by_the_model_picking_the_sentence(scripted):
-    other, fake = scripted("NOT_IN_ARTICLES", "1", recovery="pick")
-    answer = other.ask(INVEST)
-    assert answer.mode == "quotes" and answer.notice == RECOVERED and not answer.refused
-    assert "$50 billion" in answer.text and answer.citations[0].article.id == SVEVIND
-    assert "Which numbered sentence" in fake.calls[1][0]["content"]
-
-
-def test_recovery_keeps_the_refusal_when_the_model_picks_none(scripted):
-    other, _ = scripted("NOT_IN_ARTICLES", "0", recovery="pick")
-    assert other.ask(INVEST).refused
-
-
 def test_a_true_answer_to_another_question_is_not_taken_for_an_answer(scripted):
-    """Asked when production starts, the capacity is no answer: the date sentence is picked instead."""
-    def pick_the_start_date(messages):
-        offered = [line for line in messages[0]["content"].splitlines() if line[:1].isdigit()]
-        return next(line.split(".")[0] for line in offered if "First production" in line)
-
+    """Asked when production starts, the capacity is no answer: the retry, shown the dated sentences, gives the date."""
     other, fake = scripted("The Hyrasia One project aims to produce 2m t/y of green hydrogen at full capacity.",
-                           pick_the_start_date, recovery="pick")
+                           '{"answer": "early 2030", "found": true}')
     answer = other.ask("When does Hyrasia One start producing hydrogen?")
-    assert "early 2030" in answer.text and answer.notice == RECOVERED
-    offered = [line for line in fake.calls[1][0]["content"].splitlines() if line[:1].isdigit()]
-    assert offered and all(holds(line.split(") ", 1)[1], Asked("date")) for line in offered)  # only dated sentences
+    assert len(fake.calls) == 2 and not answer.refused and answer.text.startswith("early 2030")
+    assert "2m t/y" not in answer.text
 
 
 def test_without_recovery_an_answer_of_the_wrong_kind_is_the_refusal(scripted):
