@@ -87,15 +87,18 @@ def _cell(value: float | int | None, bound: dict) -> str:
 
 def markdown_table(summary: dict, thresholds: dict) -> str:
     """The whole set, each half and the gap; thresholds gate the check half."""
+    header, rows = _table(summary, thresholds)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
+def _table(summary: dict, thresholds: dict) -> tuple[list[str], list[list[str]]]:
     halves = summary.get("halves", {})
-    lines = ["| metric | all | " + " | ".join(halves) + " | gap | threshold (check) |",
-             "|---|---|" + "---|" * len(halves) + "---|---|"]
-    for key, value in summary.items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            cells = [_cell(value, {})] + [_cell(h.get(key), {}) for h in halves.values()]
-            cells += [_cell(summary.get("gap", {}).get(key), {}), _cell(None, thresholds.get(key, {})).strip()]
-            lines.append(f"| {key} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    header = ["metric", "all", *halves, "gap", "threshold (check)"]
+    rows = [[key, _cell(value, {}), *(_cell(h.get(key), {}) for h in halves.values()),
+             _cell(summary.get("gap", {}).get(key), {}), _cell(None, thresholds.get(key, {})).strip()]
+            for key, value in summary.items() if isinstance(value, (int, float)) and not isinstance(value, bool)]
+    return header, rows
 
 
 def markdown(summary: dict, thresholds: dict, worst: dict[str, list[dict]]) -> str:
@@ -161,9 +164,9 @@ def _trend(runs: list[dict]) -> str:
 
 
 def _html(summary: dict, thresholds: dict, worst: dict[str, list[dict]], plots: list[str]) -> str:
-    rows = "".join(f"<tr><td>{escape(k)}</td><td>{v:.3f}</td></tr>" if isinstance(v, float) else
-                   f"<tr><td>{escape(k)}</td><td>{escape(str(v))}</td></tr>" for k, v in summary.items()
-                   if isinstance(v, (int, float)))
+    header, table = _table(summary, thresholds)
+    rows = "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>" + "".join(
+        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in table)
     images = "".join(f"<img alt='plot' src='data:image/png;base64,{p}'><br>" for p in plots)
     failures = "".join(f"<li>{escape(f)}</li>" for f in summary["gate_failures"]) or "<li>none</li>"
     bad = "".join(f"<h3>{escape(FAILURES[kind])} ({len(rows)})</h3><ol>" + "".join(
