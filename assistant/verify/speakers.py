@@ -22,6 +22,8 @@ ATTRIBUTION = [
 CLAIMED_SPEAKER = re.compile(rf"{NAME}\s+{SPEAKER_VERBS}|[Aa]ccording to {NAME}")
 WHO_SAID = re.compile(r"\bwho\b.{0,40}\b(?:said|says|say|noted|added|told|stressed|stated|called|described|"
                       r"emphasi[sz]ed|underscored|announced|warned|remarked|hailed)\b", re.IGNORECASE)
+QUOTATION = re.compile(r"[\"“”]")
+QUOTE_REACH = 2  # sentences a quotation runs on from, or to, the one naming its speaker
 PRONOUN_ATTRIBUTION = re.compile(rf"[\"”’],?\s+(?:he|she|they)\s+{SPEAKER_VERBS}|[Aa]ccording to (?:him|her|them)\b")
 
 
@@ -30,20 +32,29 @@ def asks_who_said(question: str) -> bool:
 
 
 def find_speaker(article_text: str, sentence: Sentence, sentences: list[Sentence]) -> str:
-    """Who the article says is speaking in this sentence's paragraph ("…,” Smailov said)."""
-    line_start = article_text.rfind("\n", 0, sentence.start) + 1
-    line_end = article_text.find("\n", sentence.end)
-    paragraph = article_text[line_start: line_end if line_end >= 0 else len(article_text)]
-    if not re.search(r"[\"“”]|[Aa]ccording to", paragraph):
+    """Who the article says is speaking in this sentence: the one it names ("…,” Smailov said", "according to
+    …"); for words in quotation marks that name no one, the nearest attribution of their paragraph within
+    `QUOTE_REACH` sentences (a quote runs on: "“Today we … security,” Cleverley noted. “These are sectors …”");
+    for "he added", the last speaker named before it. Scraped news often comes as one paragraph, so the
+    paragraph's first attribution is not every sentence's: there "Supt Evans said …" and a later quote
+    attributed to Wilders were both given the article's first speaker."""
+    if who := _attributed(sentence.text):
+        return who
+    at = sentence.index
+    if PRONOUN_ATTRIBUTION.search(sentence.text):  # "he added": the last named speaker
+        return next((who for s in reversed(sentences[max(0, at - QUOTE_REACH * 2):at]) if (who := _attributed(s.text))),
+                    "")
+    if not QUOTATION.search(sentence.text):
         return ""
-    for pattern in ATTRIBUTION:
-        if match := pattern.search(paragraph):
-            return match.group(1)
-    if PRONOUN_ATTRIBUTION.search(paragraph) and line_start > 0:  # "he added": the last named speaker
-        earlier = [s for s in sentences if s.end <= line_start]
-        if earlier:
-            return find_speaker(article_text, earlier[-1], sentences)
-    return ""
+    nearby = sorted((s for s in sentences[max(0, at - QUOTE_REACH):at + QUOTE_REACH + 1] if s.index != at
+                     and "\n" not in article_text[min(s.end, sentence.end):max(s.start, sentence.start)]),
+                    key=lambda s: abs(s.index - at))
+    return next((who for s in nearby if (who := _attributed(s.text))), "")
+
+
+def _attributed(text: str) -> str:
+    """The speaker a sentence names for its quotation ("…,” Smailov said"), or for all of it ("according to X")."""
+    return next((match.group(1) for pattern in ATTRIBUTION if (match := pattern.search(text))), "")
 
 
 def wrong_speaker(text: str, speakers: list[str], asked_speaker: str | None, name_similarity: float) -> str:
