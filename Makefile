@@ -67,8 +67,8 @@ test: model chromium lint
 test-fast: setup lint  ## no model, no browser
 	$(BIN)/python -m pytest -m "not llm and not browser"
 
-eval: model  ## the bundled corpus: golden, golden_paraphrase and golden_reporter, each gated on its check half
-	$(BIN)/newsdesk-eval
+eval: model  ## the bundled corpus: golden, golden_paraphrase and golden_reporter, each gated on its check half (EVAL_FLAGS=--half check: only the gated half)
+	$(BIN)/newsdesk-eval $(EVAL_FLAGS)
 
 eval-news: model  ## golden_news and golden_news2 against the 3,824-article bench index (built by make bench, reused)
 	$(BIN)/python -c "from bench.run import news_csv; news_csv()"
