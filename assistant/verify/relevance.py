@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.terms import content_terms
 from assistant.verify.facts import (
+    DATE_UNIT,
     DAY_OF_MONTH,
     INITIALS,
     MONTHS,
@@ -192,12 +193,18 @@ def holds(text: str, what: Asked) -> bool:
     if what.kind == "date":
         return bool(DATE_WORDS.search(text))
     if what.kind == "number":
-        return bool(numbers(text)) and (not what.money or bool(MONEY.search(text))) and (
+        return bool(amounts(text)) and (not what.money or bool(MONEY.search(text))) and (
             not what.counted or bool(what.counted & content_terms(text))) and (
             not what.unit or bool(IN_UNIT[what.unit].search(text)))
     if what.kind in ("name", "place"):
         return bool(names(text))  # "Germany." answers "where"; sentence-starting words like "The" are no names
     return True
+
+
+def amounts(text: str) -> set[float]:
+    """The numbers of a text beside its dates: the 18 of "on 18 March" is a day, no answer to "how old" or
+    "how many"."""
+    return numbers(DATE_UNIT.sub(" ", text))
 
 
 def answers(text: str, what: Asked, question: str, name_similarity: float, said: str = "") -> bool:
@@ -215,7 +222,7 @@ def answers(text: str, what: Asked, question: str, name_similarity: float, said:
         return names_new(text, stated, name_similarity)
     if what.kind in ("number", "year"):
         given = numbers(stated, spelled=False)
-        new = [n for n in numbers(text) if not among(n, given)]
+        new = [n for n in (amounts(text) if what.kind == "number" else numbers(text)) if not among(n, given)]
         return any(is_year(n) == (what.kind == "year") for n in new) and not counts_another_thing(text, question)
     if WH.match(question):  # "which song …", "what substance …": the answer must add a word the question lacks
         return bool(content_terms(text) - content_terms(stated))

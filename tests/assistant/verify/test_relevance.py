@@ -279,3 +279,14 @@ def test_a_contracted_is_reads_as_written_out(question, kind, money, title):
     """A reporter's "What's the price tag" asks for money as "What is the price" does."""
     what = asked(question)
     assert (what.kind, what.money, what.title) == (kind, money, title)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The minister arrived in Oslo on 18 March for talks.", False),  # a day of a date is no amount
+    ("The minister, 57, arrived in Oslo on 18 March.", True),
+    ("On March 3, 45 people were hurt.", True),
+])
+def test_the_day_of_a_date_does_not_answer_how_old_or_how_many(text, expected):
+    what = asked("How old is the Norwegian minister?")
+    assert holds(text, what) is expected
+    assert answers(text, what, "How old is the Norwegian minister?", VerificationSettings().name_similarity) is expected
