@@ -178,7 +178,7 @@ class Answerer:
         citations: list[Citation] = []
         for offer in offered:
             article, stored = self.retriever.article(offer.article.id)
-            cited = replace(offer, speaker=offer.speaker or find_speaker(article.text, offer.sentence, stored))
+            cited = replace(offer, speaker=find_speaker(article.text, offer.sentence, stored))
             claims, cites = self.verifier.attribute(offer.sentence.text, [cited], {article.id: article.text},
                                                     turn.question, turn.query)
             if claims and all(c.verified for c in claims) and self._answers(turn, claims, cites):
@@ -328,8 +328,8 @@ def _copied(answer: str, sentence: str) -> bool:
     def words(text: str) -> str:
         return " ".join(re.findall(r"\w+(?:[.,/'’-]\w+)*", text.lower()))
 
-    items = [words(item) for item in LIST_SEPARATORS.split(answer)]
-    return any(items) and all(f" {item} " in f" {words(sentence)} " for item in items if item)
+    items, written = [words(item) for item in LIST_SEPARATORS.split(answer)], f" {words(sentence)} "
+    return any(items) and all(f" {item} " in written for item in items if item)
 
 
 def as_written(answer: str, sentences: list[str]) -> str:

@@ -152,6 +152,7 @@ def summarise(results: list[dict]) -> dict:
     sentences = sum(len(r["sentences"]) + len(r["rejected"]) for r in results)
     quotes = [q for r in results for q in r["quotes_checked"]]
     seconds = [r["seconds"] for r in results]
+    wrong = sum(r["wrong_but_verified"] for r in results)
     return {
         "questions": len(results), "answerable": len(answerable), "unanswerable": len(unanswerable),
         "retrieval_hit1": mean(answerable, "hit1"), "retrieval_hit5": mean(answerable, "hit5"),
@@ -161,9 +162,7 @@ def summarise(results: list[dict]) -> dict:
         "gold_contained": mean(answerable, "gold_contained"),
         "gold_shown_share": mean(answerable, "gold_shown"),
         "answered_share": sum(not r["refused"] for r in answerable) / max(1, len(answerable)),
-        "wrong_but_verified": sum(r["wrong_but_verified"] for r in results),
-        "wrong_but_verified_share": sum(r["wrong_but_verified"] for r in results) / max(
-            1, sum(not r["refused"] for r in results)),
+        "wrong_but_verified": wrong, "wrong_but_verified_share": wrong / max(1, sum(not r["refused"] for r in results)),
         "citations_all_gold_share": mean(answerable, "citations_gold"),
         "citation_precision": mean(answerable, "citation_precision"),
         "citation_recall": mean(answerable, "citation_recall"),

@@ -162,9 +162,9 @@ def _actor_unnamed(claim: Claim, text: str) -> str:
     of them; else "". Asked when Germany's foreign minister travelled to Kazakhstan, a paragraph on a British
     minister's visit names Kazakhstan, half the question's names, but not whom the question is about."""
     actor = question_actor(claim.question)
-    if not actor.count or not text:
+    if not actor.count or not text or stated_in(actor, text, "", claim.settings.name_similarity).count:
         return ""
-    return actor.describe() if unnamed(claim.question, text, claim.settings.name_similarity) & actor == actor else ""
+    return actor.describe()
 
 
 def title_given(claim: Claim) -> str | None:
