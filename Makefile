@@ -22,7 +22,7 @@ NATIVE_CFLAGS ?= -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
 SELF_TEST := from assistant.config import Settings; from assistant.llm import self_test; \
 	s = Settings.from_env(); print('test answer:', repr(self_test(s.llm, s.store.model_dir)))
 
-.PHONY: setup native model ingest run chromium lint test test-fast eval eval-news eval-sources bench bench-prompt bench-scale bench-page load clean
+.PHONY: setup native model ingest run chromium lint test test-fast eval eval-news eval-entities eval-sources bench bench-prompt bench-scale bench-page load clean
 
 setup: $(VENV)/.installed
 
@@ -74,6 +74,10 @@ eval-news: model  ## golden_news and golden_news2 against the 3,824-article benc
 	$(BIN)/python -c "from bench.run import news_csv; news_csv()"
 	$(BIN)/newsdesk-eval --golden evals/golden_news.jsonl --golden evals/golden_news2.jsonl \
 		--corpus bench/data/NewsArticles.csv --index bench/data/index
+
+eval-entities: setup  ## the names pass against hand labels: mentions and merges (evals/golden_entities.jsonl, bench articles)
+	$(BIN)/python -c "from bench.run import news_csv; news_csv()"
+	$(BIN)/newsdesk-eval --entities
 
 eval-sources: model  ## sources side by side: corroboration and conflicts over real articles that repeat and revise stories
 	$(BIN)/newsdesk-eval --golden evals/golden_sources.jsonl --corpus evals/sources_corpus

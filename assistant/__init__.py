@@ -31,6 +31,7 @@ from assistant.llm import ChatModel, Completion
 from assistant.net import ChromaServer, free_port
 from assistant.prompts import REFUSAL_TEXT
 from assistant.types import (
+                              Alias,
                               Answer,
                               AnswerSentence,
                               Article,
@@ -38,8 +39,11 @@ from assistant.types import (
                               Citation,
                               Conflict,
                               Corroboration,
+                              Entity,
                               Evidence,
                               Filters,
+                              Mention,
+                              Mentioned,
                               Retrieval,
                               Sentence,
                               Source,
@@ -51,9 +55,10 @@ from assistant.verify.rules import RULES
 VERIFICATION_RULES = [(rule.code, rule.meaning) for rule in RULES]  # in the order they run
 
 __all__ = [
-    "Answer", "AnswerSentence", "Article", "ArticleInfo", "ChatModel", "ChromaServer", "Citation", "Completion", "Conflict",
-    "Corroboration", "ConfigError", "EmbedderError", "EmbeddingServer",
-    "EmptyCorpusError", "Evidence", "Filters", "LLMError", "LoadResult", "Newsdesk", "NewsdeskError",
+    "Alias", "Answer", "AnswerSentence", "Article", "ArticleInfo", "ChatModel", "ChromaServer", "Citation", "Completion",
+    "Conflict", "Corroboration", "ConfigError", "EmbedderError", "EmbeddingServer",
+    "EmptyCorpusError", "Entity", "Evidence", "Filters", "LLMError", "LoadResult", "Mention", "Mentioned", "Newsdesk",
+    "NewsdeskError",
     "NotFoundError", "QuestionError", "REFUSAL_TEXT", "ReadError", "Retrieval", "Sentence", "Settings", "Source", "StoreError",
     "StreamEvent", "SyncReport", "VERIFICATION_RULES", "free_port", "safe_id", "verbatim_quotes",
 ]

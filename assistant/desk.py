@@ -13,19 +13,32 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 
 from assistant import prompts
 from assistant.answer import Answerer, Turn
 from assistant.config import Settings, prepare_process
 from assistant.embed import load_embedder
-from assistant.errors import EmptyCorpusError, QuestionError
+from assistant.entities.recognise import NAMES as ENTITY_KINDS
+from assistant.errors import EmptyCorpusError, NotFoundError, QuestionError
 from assistant.index import ArticleStore, SyncReport
 from assistant.ingest import LoadResult, load_articles
 from assistant.llm import MODEL_FILE, ChatModel, EmbeddedLLM, LLMClient, bundled_build, bundled_runtime
 from assistant.retrieve import Retriever
 from assistant.sources import Sources
-from assistant.types import Answer, AnswerSentence, Article, ArticleInfo, Filters, Retrieval, StreamEvent
+from assistant.types import (
+                              Answer,
+                              AnswerSentence,
+                              Article,
+                              ArticleInfo,
+                              Entity,
+                              Filters,
+                              Mention,
+                              Mentioned,
+                              Retrieval,
+                              StreamEvent,
+)
 from assistant.verify import Candidate, Verifier
 from assistant.verify.relevance import asked
 from assistant.verify.speakers import find_speaker
@@ -74,7 +87,15 @@ class Newsdesk:
         loaded = load_articles(paths, self.settings.ingest)
         report = self._store.sync(loaded.articles, prune=prune, progress=progress)
         self._retriever.refresh()
+        if self.settings.ingest.read_names:
+            started = time.perf_counter()
+            report.names = self.update_names(progress)
+            report.names_seconds = time.perf_counter() - started
         return loaded, report
+
+    def update_names(self, progress: bool = True) -> int:
+        """Read the names of the stored articles not read yet (resumable); returns how many were read."""
+        return self._store.update_names(progress)
 
     def remove(self, article_ids: list[str]) -> list[str]:
         """Remove articles by id; returns the ids that were stored."""
@@ -99,6 +120,35 @@ class Newsdesk:
             self._store.remove_chunks(orphans)
             self._retriever.refresh()
         return orphans
+
+    # -- entities ------------------------------------------------------------------------
+
+    def entities(self, kind: str = "", filters: Filters | None = None, limit: int = 50) -> list[Entity]:
+        """The people, organisations and places named by the most articles (within the filters), with their
+        article and outlet counts, first and last dates and aliases."""
+        if kind and kind not in ENTITY_KINDS:
+            raise QuestionError(f"No entity kind {kind!r}: choose one of {', '.join(ENTITY_KINDS)}.")
+        return self._store.entities.entities(kind, self._check_filters(filters), limit)
+
+    def mentions(self, entity: str, limit: int = 200) -> list[Mentioned]:
+        """The sentences naming an entity (or whomever an alias of it names), newest article first."""
+        name = self._store.entities.find(entity)
+        if not name:
+            raise NotFoundError(f"No stored article names {entity!r}.")
+        found = []
+        for mention in self._store.entities.mentions(name, limit):
+            article, sentences = self._retriever.article(mention.article_id)
+            found.append(Mentioned(article.info, sentences[mention.sentence], mention))
+        return found
+
+    def article_mentions(self, article_id: str) -> list[Mention]:
+        """The names an article gives, titles included, in text order; raises `NotFoundError`."""
+        self._retriever.article(article_id)
+        return self._store.entities.article_mentions(article_id)
+
+    def names_waiting(self) -> int:
+        """Stored articles whose names are not read yet (an ingest stopped before its names pass)."""
+        return max(0, self._store.count() - self._store.entities.counts()[0])
 
     def runtime(self) -> dict[str, str]:
         """What this desk runs on, for `newsdesk doctor` and bug reports; starts nothing."""
@@ -140,8 +190,15 @@ class Newsdesk:
                                               retrieval, started, dict(retrieval.timings)))
 
     def _retrieve(self, question: str, filters: Filters | None, history: list[tuple[str, str]]) -> Retrieval:
-        return self._retriever.retrieve(follow_up_query(question, history), filters,
-                                        rank_by=follow_up_focus(question, history), several=asked(question).several)
+        names = self._names_in(question)
+        return self._retriever.retrieve(follow_up_query(question, history) + names, filters,
+                                        rank_by=follow_up_focus(question, history) + names, several=asked(question).several)
+
+    def _names_in(self, question: str) -> str:
+        """The entities a question names by initials or a title, as words the search can match: the question
+        "What did the Kazakh prime minister announce?" is searched with " (Alikhan Smailov)" added."""
+        names = [e for e in dict.fromkeys(self._store.entities.named_in(question).values()) if e not in question]
+        return f" ({'; '.join(names)})" if names else ""
 
     def verify_claim(self, claim: str, article_id: str, sentence_indexes: list[int], question: str = "") -> list[AnswerSentence]:
         """Verify a claim against named sentences of a stored article, as an answer's citations are verified."""
@@ -164,11 +221,17 @@ class Newsdesk:
             raise EmptyCorpusError(prompts.EMPTY_CORPUS)
         return question
 
-    @staticmethod
-    def _check_filters(filters: Filters | None) -> Filters | None:
-        if filters is not None:
-            filters.check()
-        return filters
+    def _check_filters(self, filters: Filters | None) -> Filters | None:
+        """Dates checked; an entity filter resolved to its stored name and the ids of the articles naming it."""
+        if filters is None:
+            return None
+        filters.check()
+        if not filters.entity:
+            return filters
+        name = self._store.entities.find(filters.entity)
+        if not name:
+            raise QuestionError(f"No stored article names {filters.entity!r}.")
+        return replace(filters, entity=name, articles=tuple(self._store.entities.articles_naming(name)))
 
 
 def follow_up_query(question: str, history: list[tuple[str, str]]) -> str:

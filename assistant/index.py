@@ -15,7 +15,9 @@ Beside them, on this machine, two SQLite files (`data_dir/<collection>[@host-por
   stored in Chroma;
 - the copies' signatures (`ingest/dedupe.py`), levelled with the stored articles at each ingest;
 - every sentence's vector (`sentence_vectors.py`), made at ingest with its article's chunks, so a
-  question's candidate sentences are read, not embedded.
+  question's candidate sentences are read, not embedded;
+- the names in the articles (`entities/store.py`), read after the articles are stored and searchable,
+  by a pass that resumes where a kill left it (`read_names`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from tqdm import tqdm
 
 from assistant.config import Settings
 from assistant.embed import Embedder
+from assistant.entities import read_names
+from assistant.entities.store import EntityIndex
 from assistant.errors import NotFoundError, StoreError
 from assistant.ingest.dedupe import CopyIndex
 from assistant.ingest.split import make_chunks, split_sentences
@@ -44,6 +48,7 @@ from assistant.sentence_vectors import ArticleVectors, SentenceVectors
 from assistant.types import Article, ArticleInfo, Chunk, Filters, Sentence
 
 log = logging.getLogger(__name__)
+READ_NAMES_BATCH = 32  # articles whose names are read and committed together: what a kill can cost
 PAGE = 2000  # records read from Chroma per call when reading the whole store: memory stays flat
 Prepared = tuple[Article, list[Sentence], list[Chunk]]  # an article ready to embed
 
@@ -58,12 +63,15 @@ class SyncReport:
     duplicates: dict[str, str] = field(default_factory=dict)  # skipped copy's id -> id of the stored article it copies
     chunks: int = 0
     embed_seconds: float = 0.0  # time inside the embedder: ingest's floor on this machine
+    names: int = 0  # articles whose names were read, after they were stored and searchable
+    names_seconds: float = 0.0
 
     def summary(self) -> str:
         refused = f", {len(self.refused)} refused" if self.refused else ""
         copies = f", {len(self.duplicates)} copies skipped" if self.duplicates else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{len(self.removed)} removed{refused}{copies}; {self.chunks} chunks written")
+                f"{len(self.removed)} removed{refused}{copies}; {self.chunks} chunks written; "
+                f"names read in {self.names} articles")
 
 
 class ArticleStore:
@@ -92,6 +100,7 @@ class ArticleStore:
         self.keywords = KeywordIndex(_side_file(settings, "keywords"))
         self.copies = CopyIndex(_side_file(settings, "copies"), settings.ingest.near_duplicate)
         self.sentence_vectors = SentenceVectors(_side_file(settings, "sentences"), embedder.name, embedder.dimension)
+        self.entities = EntityIndex(_side_file(settings, "entities"))
         self._keywords_lock = threading.Lock()
         self.sync_keywords()
 
@@ -99,6 +108,7 @@ class ArticleStore:
         self.keywords.close()
         self.copies.close()
         self.sentence_vectors.close()
+        self.entities.close()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -232,6 +242,21 @@ class ArticleStore:
 
     # -- reading -------------------------------------------------------------------------
 
+    def update_names(self, progress: bool = True) -> int:
+        """Read the names of every stored article not yet read in its stored version (`entities/`), a batch
+        committed at a time; returns how many articles were read."""
+        stored = {i: h for i, (h, _) in self._manifest().items()}
+        pending = self.entities.pending(stored)
+        bar = tqdm(total=len(pending), desc="Names", unit="article", disable=not progress or not pending)
+        for start in range(0, len(pending), READ_NAMES_BATCH):
+            got = self.article_collection.get(ids=pending[start:start + READ_NAMES_BATCH], include=["metadatas", "documents"])
+            articles = [_stored_article(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"])]
+            for (article, _), (mentions, aliases) in zip(articles, read_names(articles)):
+                self.entities.put(article.info, stored[article.id], mentions, aliases)
+            bar.update(len(articles))
+        bar.close()
+        return len(pending)
+
     def _manifest(self) -> dict[str, tuple[str, str]]:
         """Every stored article's content hash and source ("" for stores made before sources were kept)."""
         return {i: (m["hash"], m.get("source", "")) for i, m, _ in _pages(self.article_collection, ["metadatas"])}
@@ -245,15 +270,13 @@ class ArticleStore:
         got = self.article_collection.get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
             raise NotFoundError(f"no article with id {article_id!r}")
-        meta, text = got["metadatas"][0], got["documents"][0]
-        offsets = json.loads(meta["sentences"])
-        sentences = [Sentence(article_id, i, s, e, text[s:e]) for i, (s, e) in enumerate(offsets)]
-        return Article(_info(article_id, meta), text), sentences
+        return _stored_article(article_id, got["metadatas"][0], got["documents"][0])
 
-    def closest_articles(self, query_vector: list[float], n: int, where: dict | None = None) -> list[ArticleInfo]:
-        if self.article_collection.count() == 0:
+    def closest_articles(self, query_vector: list[float], n: int, where: dict | None = None,
+                         ids: list[str] | None = None) -> list[ArticleInfo]:
+        if self.article_collection.count() == 0 or ids == []:
             return []
-        got = self.article_collection.query(query_embeddings=[query_vector], n_results=n, where=where,
+        got = self.article_collection.query(query_embeddings=[query_vector], n_results=n, where=where, ids=ids,
                                             include=["metadatas"])
         return [_info(i, m) for i, m in zip(got["ids"][0], got["metadatas"][0])]
 
@@ -301,6 +324,7 @@ class ArticleStore:
             self.vector_store.delete(article_id)
         self.keywords.remove(list(article_ids))
         self.sentence_vectors.remove(list(article_ids))
+        self.entities.remove(article_ids)
 
 
 def _client(settings: Settings):
@@ -378,6 +402,12 @@ def _describe(made_by: dict) -> str:
     if not made_by.get("embedder"):
         return "an unrecorded embedder (a store from before embedders were recorded)"
     return f"{made_by['embedder']} ({made_by['dimension']} dimensions; chunking: {made_by['chunking']})"
+
+
+def _stored_article(article_id: str, meta: dict, text: str) -> tuple[Article, list[Sentence]]:
+    """An article and its sentences as its record keeps them (the hash is recomputed from the same fields)."""
+    sentences = [Sentence(article_id, i, s, e, text[s:e]) for i, (s, e) in enumerate(json.loads(meta["sentences"]))]
+    return Article(_info(article_id, meta), text), sentences
 
 
 def _info(article_id: str, meta: dict) -> ArticleInfo:

@@ -114,7 +114,7 @@ def match_expression(text: str) -> str:
 
 
 def _filter_sql(filters: Filters | None) -> tuple[str, list]:
-    """The publisher and date filters as SQL on `chunk_rows`; the same conditions Chroma applies on the dense side."""
+    """The filters as SQL on `chunk_rows`; the same conditions Chroma applies on the dense side."""
     if filters is None or filters.empty:
         return "", []
     sql, params = "", []
@@ -127,4 +127,7 @@ def _filter_sql(filters: Filters | None) -> tuple[str, list]:
     if filters.date_to:
         sql += " AND r.date_num <= ?"
         params.append(Filters.date_number(filters.date_to))
+    if filters.entity:
+        sql += f" AND r.article_id IN ({','.join('?' * len(filters.articles))})"
+        params += list(filters.articles)
     return sql, params

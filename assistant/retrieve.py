@@ -79,7 +79,8 @@ class Retriever:
     def closest_articles(self, question: str, filters: Filters | None = None) -> list[ArticleInfo]:
         """The articles whose title and opening are nearest the question, within the filters: listed with a refusal."""
         vector = self.embedder.encode([question])[0].tolist()
-        return self.store.closest_articles(vector, self.settings.closest_articles, to_chroma_where(filters))
+        return self.store.closest_articles(vector, self.settings.closest_articles, to_chroma_where(filters),
+                                           list(filters.articles) if filters and filters.entity else None)
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -174,10 +175,17 @@ def rrf(rankings: list[list[str]], k: int) -> list[str]:
 
 
 def to_metadata_filters(filters: Filters | None) -> MetadataFilters | None:
-    """The filters as Chroma metadata conditions (dense side)."""
-    if filters is None or filters.empty:
-        return None
+    """The filters as Chroma metadata conditions on the chunks (dense side)."""
+    conditions = _publisher_and_dates(filters)
+    if filters is not None and filters.entity:
+        conditions.append(MetadataFilter(key="article_id", value=list(filters.articles), operator=FilterOperator.IN))
+    return MetadataFilters(filters=conditions) if conditions else None
+
+
+def _publisher_and_dates(filters: Filters | None) -> list[MetadataFilter]:
     parts = []
+    if filters is None:
+        return parts
     if filters.publishers:
         parts.append(MetadataFilter(key="publisher", value=list(filters.publishers), operator=FilterOperator.IN))
     if filters.date_from:
@@ -186,14 +194,12 @@ def to_metadata_filters(filters: Filters | None) -> MetadataFilters | None:
     if filters.date_to:
         parts.append(MetadataFilter(key="date_num", value=Filters.date_number(filters.date_to),
                                     operator=FilterOperator.LTE))
-    return MetadataFilters(filters=parts)
+    return parts
 
 
 def to_chroma_where(filters: Filters | None) -> dict | None:
-    """The same filters as a Chroma `where` on the article records (the closest-articles list)."""
-    conditions = to_metadata_filters(filters)
-    if conditions is None:
-        return None
+    """The publisher and date filters as a Chroma `where` on the article records (the closest-articles list;
+    the entity filter goes there as the articles' ids)."""
     operators = {"in": "$in", ">=": "$gte", "<=": "$lte"}
-    parts = [{f.key: {operators[f.operator.value]: f.value}} for f in conditions.filters]
-    return parts[0] if len(parts) == 1 else {"$and": parts}
+    parts = [{f.key: {operators[f.operator.value]: f.value}} for f in _publisher_and_dates(filters)]
+    return None if not parts else parts[0] if len(parts) == 1 else {"$and": parts}

@@ -48,15 +48,17 @@ class Article:
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict retrieval to some publishers and/or a publication date range (ISO dates)."""
+    """Restrict retrieval to some publishers, a publication date range (ISO dates) and/or the articles naming an entity."""
 
     publishers: tuple[str, ...] = ()
     date_from: str = ""
     date_to: str = ""
+    entity: str = ""  # an entity's name as `Newsdesk.entities` lists it
+    articles: tuple[str, ...] = ()  # the ids the entity filter leaves, filled in by `Newsdesk` from the entity index
 
     @property
     def empty(self) -> bool:
-        return not (self.publishers or self.date_from or self.date_to)
+        return not (self.publishers or self.date_from or self.date_to or self.entity)
 
     def check(self) -> None:
         """Both dates must be real yyyy-mm-dd dates; a message says which one is not."""
@@ -82,6 +84,52 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in an article (`entities/`): where it stands, what the recogniser took it for, whom it names."""
+
+    article_id: str
+    sentence: int  # index of the sentence it stands in
+    start: int  # character offsets into the article text
+    end: int
+    text: str  # as written, without a leading "the" or a possessive
+    kind: str  # person, organisation, place, date, money; or title: a title the text gives a person
+    entity: str = ""  # the name it resolves to: a full name it shortens, or its own text (a title: the person)
+    why: str = ""  # why it resolves to another name ("surname of Alikhan Smailov in this article"); "" for its own
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another way the articles name an entity: a surname, initials, a title."""
+
+    text: str
+    why: str
+    articles: int  # how many articles give it
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation or place of the archive, counted over the articles that name it."""
+
+    name: str
+    kind: str
+    articles: int
+    outlets: int
+    mentions: int
+    first: str = ""  # ISO date of the earliest dated article naming it
+    last: str = ""
+    aliases: tuple[Alias, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    """A mention with the article and sentence it stands in: what an entity's panel entry lists."""
+
+    article: ArticleInfo
+    sentence: Sentence
+    mention: Mention
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
     newsdesk-eval [--golden FILE ...] [--corpus corpus] [--index DIR] [--out DIR] [--limit N] [--seed S]
                   [--half tune|check]
     newsdesk-eval --squad dev-v1.1.json --sample 50
+    newsdesk-eval --entities [golden_entities.jsonl]   (names and their merges: `evals/entities.py`)
 
 By default the three sets over the bundled corpus run and are reported side by side: `golden.jsonl`
 (questions close to the articles' words), `golden_paraphrase.jsonl` (a reporter's own words,
@@ -36,7 +37,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from assistant import Answer, Newsdesk, Settings, safe_id, verbatim_quotes
-from evals import metrics, report
+from evals import entities, metrics, report
 from evals.data import HALVES, half, read_jsonl
 
 HERE = Path(__file__).resolve().parent
@@ -230,7 +231,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--squad", type=Path, help="a SQuAD v1.1 JSON file to use as corpus and golden set")
     parser.add_argument("--sample", type=int, default=50, help="questions sampled from --squad")
     parser.add_argument("--thresholds", type=Path, default=HERE / "thresholds.json")
+    parser.add_argument("--entities", type=Path, nargs="?", const=HERE / "golden_entities.jsonl",
+                        help="score the names pass instead (default set: golden_entities.jsonl) against the bench "
+                             "CSV given by --corpus (default bench/data/NewsArticles.csv: `make eval-entities`); with "
+                             "--index, in that store of the whole CSV")
     args = parser.parse_args(argv)
+    if args.entities:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        news = args.corpus or HERE.parent / "bench" / "data" / "NewsArticles.csv"
+        return entities.evaluate(args.entities, news, (args.out or RUNS / stamp) / "entities", args.index)
 
     settings = Settings.from_env()
     scratch = tempfile.TemporaryDirectory(prefix="newsdesk-eval-")

@@ -1,4 +1,6 @@
-"""`newsdesk ingest | ask | articles | remove | check | doctor | serve | serve-embeddings`: parse, call the library, print.
+"""`newsdesk ingest | ask | articles | entities | mentions | remove | check | doctor | serve | serve-embeddings`.
+
+Each command parses, calls the library, prints.
 
 An app like the page: it uses only `assistant`'s public API.
 """
@@ -11,7 +13,7 @@ import sys
 from pathlib import Path
 
 from assistant import EmbeddingServer, Filters, Newsdesk, NewsdeskError, Settings
-from ui.render import ingest_lines, plain_text
+from ui.render import entity_lines, ingest_lines, plain_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +44,7 @@ def _ingest(args, settings: Settings) -> int:
 
 
 def _ask(args, settings: Settings) -> int:
-    filters = Filters(tuple(args.publisher or ()), args.date_from or "", args.date_to or "")
+    filters = _filters(args)
     with Newsdesk(settings) as desk:
         answer = desk.ask(args.question, filters=filters)
     print(plain_text(answer))
@@ -54,6 +56,37 @@ def _articles(args, settings: Settings) -> int:
         for info in desk.articles():
             print(f"{info.id}\t{info.date or '-'}\t{info.publisher or '-'}\t{info.title}")
     return 0
+
+
+def _entities(args, settings: Settings) -> int:
+    with Newsdesk(settings) as desk:
+        if args.update:
+            print(f"read the names of {desk.update_names()} article(s)")
+        entities = desk.entities(args.kind or "", _filters(args), args.limit)
+        waiting = desk.names_waiting()
+    print("\n".join(entity_lines(entities)) or "no entities stored")
+    if waiting:
+        print(f"{waiting} article(s) wait for their names: run `newsdesk entities --update`", file=sys.stderr)
+    return 0
+
+
+def _mentions(args, settings: Settings) -> int:
+    with Newsdesk(settings) as desk:
+        for found in desk.mentions(args.entity, args.limit):
+            why = f" ({found.mention.why})" if found.mention.why else ""
+            print(f"{found.article.id}\t{found.article.date or '-'}\t{found.mention.text}{why}\t{found.sentence.text}")
+    return 0
+
+
+def _filters(args) -> Filters:
+    return Filters(tuple(args.publisher or ()), args.date_from or "", args.date_to or "", args.entity or "")
+
+
+def _add_filters(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--publisher", action="append", help="only articles from this publisher (repeatable)")
+    command.add_argument("--from", dest="date_from", help="only articles published on or after yyyy-mm-dd")
+    command.add_argument("--to", dest="date_to", help="only articles published on or before yyyy-mm-dd")
+    command.add_argument("--entity", help="only articles naming this person, organisation or place")
 
 
 def _remove(args, settings: Settings) -> int:
@@ -115,10 +148,20 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer one question with cited sources")
     ask.add_argument("question")
-    ask.add_argument("--publisher", action="append", help="only articles from this publisher (repeatable)")
-    ask.add_argument("--from", dest="date_from", help="only articles published on or after yyyy-mm-dd")
-    ask.add_argument("--to", dest="date_to", help="only articles published on or before yyyy-mm-dd")
+    _add_filters(ask)
     ask.set_defaults(run=_ask)
+
+    entities = commands.add_parser("entities", help="the people, organisations and places the articles name most")
+    entities.add_argument("--kind", choices=("person", "organisation", "place"))
+    entities.add_argument("--limit", type=int, default=30)
+    entities.add_argument("--update", action="store_true", help="first read the names of articles not read yet")
+    _add_filters(entities)
+    entities.set_defaults(run=_entities)
+
+    mentions = commands.add_parser("mentions", help="the sentences naming an entity (or one of its aliases)")
+    mentions.add_argument("entity")
+    mentions.add_argument("--limit", type=int, default=50)
+    mentions.set_defaults(run=_mentions)
 
     listing = commands.add_parser("articles", help="list the stored articles")
     listing.set_defaults(run=_articles)

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant import Answer, Citation, Conflict, Corroboration, Evidence, LoadResult, Sentence, Source, SyncReport
+from assistant import (
+                       Answer,
+                       Citation,
+                       Conflict,
+                       Corroboration,
+                       Entity,
+                       Evidence,
+                       LoadResult,
+                       Sentence,
+                       Source,
+                       SyncReport,
+)
 
 WORKING = "…"
 
@@ -184,3 +195,13 @@ def _meta(info) -> str:
 
 def _speaker(citation: Citation) -> str:
     return f"<div class='speaker'>Quoted: {escape(citation.speaker)}</div>" if citation.speaker else ""
+
+
+def entity_lines(entities: list[Entity], aliases: int = 3) -> list[str]:
+    """One tab-separated line per entity: name, kind, articles, outlets, first and last dates, its commonest aliases."""
+    return [f"{e.name}\t{e.kind}\t{e.articles} article(s)\t{e.outlets} outlet(s)\t{_span(e)}\t"
+            + "; ".join(f"{a.text} ({a.why})" for a in e.aliases[:aliases]) for e in entities]
+
+
+def _span(entity: Entity) -> str:
+    return f"{entity.first} to {entity.last}" if entity.first != entity.last else entity.first or "undated"

@@ -52,3 +52,10 @@ def test_readme_documents_every_setting():
     readme = (ROOT / "README.md").read_text()
     missing = [name for name, _, _ in Settings.describe() if f"`{name}`" not in readme]
     assert missing == []
+
+
+def test_a_switch_reads_yes_and_no_words_and_refuses_others():
+    assert Settings.from_env({"NEWSDESK_READ_NAMES": "off"}).ingest.read_names is False
+    assert Settings.from_env({"NEWSDESK_READ_NAMES": "1"}).ingest.read_names is True
+    with pytest.raises(ConfigError, match="NEWSDESK_READ_NAMES must be one of"):
+        Settings.from_env({"NEWSDESK_READ_NAMES": "maybe"})

@@ -70,3 +70,16 @@ def test_serve_embeddings_serves_the_bundled_model_until_stopped():
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_entities_and_mentions_list_names_with_their_aliases(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert main(data + ["ingest", str(CORPUS)]) == 0
+    capsys.readouterr()
+    assert main(data + ["entities", "--kind", "organisation"]) == 0
+    union = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("European Union\t"))
+    assert "organisation" in union and "EU (initials of European Union" in union
+    assert main(data + ["mentions", "EU", "--limit", "2"]) == 0
+    assert "EU (initials of European Union in this article)" in capsys.readouterr().out
+    assert main(data + ["mentions", "Vladimir Nobody"]) == 2
+    assert "No stored article names" in capsys.readouterr().err
