@@ -24,6 +24,8 @@ mark.cited { background: #ffe066; padding: 0 2px; }
 .source .meta, .evidence .meta { color: #666; font-size: 0.9em; }
 .conflict { color: #a61e4d; font-size: 0.9em; margin: 2px 0; }
 .corroboration, .as-of { color: #555; font-size: 0.9em; }
+#entity-view .why, .named { color: #555; font-size: 0.9em; }
+.hidden-box { display: none !important; }
 """
 # A click on [n] in an answer (or on a source beside it) opens that source, unfolds its article and
 # scrolls the highlighted sentence into view. Delegated from the document: answers are rendered after page load.
@@ -42,8 +44,20 @@ document.addEventListener("click", (event) => {
   if (details) details.open = true;
   (source.querySelector("mark.cited") || source).scrollIntoView({block: "center"});
 }, true);
+// A name under an answer opens its entry in the entities panel (listed there if it was not): the name is
+// written into the panel's hidden box, whose input event the page answers.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[href^='#entity-']");
+  const box = document.querySelector("#entity-open textarea");
+  if (!link || !box) return;
+  event.preventDefault();
+  box.value = decodeURIComponent(link.getAttribute("href").slice("#entity-".length));
+  box.dispatchEvent(new Event("input", {bubbles: true}));
+  document.getElementById("entities").scrollIntoView({block: "center"});
+}, true);
 </script>
 """
+ENTITIES_SHOWN = 30  # entries of the panel: the names the most articles within the filters give
 
 
 def build(desk: Newsdesk) -> gr.Blocks:
@@ -62,6 +76,14 @@ def build(desk: Newsdesk) -> gr.Blocks:
                     publishers = gr.Dropdown(label="Publishers", multiselect=True, choices=desk.publishers())
                     date_from = gr.Textbox(label="Published from (yyyy-mm-dd)")
                     date_to = gr.Textbox(label="Published to (yyyy-mm-dd)")
+                with gr.Accordion("People, organisations and places", open=True):
+                    kind = gr.Radio(["all", "person", "organisation", "place"], value="all", label="Kind",
+                                    elem_id="entity-kind")
+                    entity = gr.Radio([], label="Named most (a click keeps the articles and questions to those naming it)",
+                                      elem_id="entities")
+                    entity_view = gr.HTML(elem_id="entity-view")
+                    opened = gr.Textbox(elem_id="entity-open", elem_classes=["hidden-box"], container=False)
+                    unfilter = gr.Button("Show every article", size="sm", elem_id="entity-clear")
                 copy = gr.Textbox(label="Answer with sources, as plain text", lines=4, buttons=["copy"],
                                   elem_id="copy", interactive=False)
             with gr.Column(scale=2):
@@ -75,11 +97,11 @@ def build(desk: Newsdesk) -> gr.Blocks:
             remove_id = gr.Dropdown(label="Remove article", choices=_ids(desk), elem_id="remove-id")
             remove = gr.Button("Remove")
 
-        def respond(message, chat_log, past, chosen, start, end):
+        def respond(message, chat_log, past, chosen, start, end, named):
             chat_log = list(chat_log or []) + [{"role": "user", "content": message},
                                                {"role": "assistant", "content": render.WORKING}]
             yield chat_log, "", gr.update(), past, ""
-            filters = Filters(tuple(chosen or ()), (start or "").strip(), (end or "").strip())
+            filters = Filters(tuple(chosen or ()), (start or "").strip(), (end or "").strip(), named or "")
             partial = ""
             ticket = line.join()
             try:
@@ -97,7 +119,9 @@ def build(desk: Newsdesk) -> gr.Blocks:
                         yield chat_log, "", gr.update(), past, ""
                     else:
                         answer = event.answer
-                        chat_log[-1] = {"role": "assistant", "content": render.answer_markdown(answer)}
+                        names = _named_in(desk, answer)
+                        chat_log[-1] = {"role": "assistant",
+                                        "content": render.answer_markdown(answer) + render.named_links(names)}
                         past = list(past) + [(message, answer.text)]
                         yield chat_log, "", render.sources_html(answer), past, render.plain_text(answer)
             except NewsdeskError as exc:
@@ -132,13 +156,44 @@ def build(desk: Newsdesk) -> gr.Blocks:
             rows, ids, publishers_now = corpus_lists(value=None)
             return rows, note, ids, publishers_now
 
+        def panel(kind_now, chosen, start, end, named):
+            """The panel's entries within the publisher and date filters, the chosen one kept among them."""
+            try:
+                filters = Filters(tuple(chosen or ()), (start or "").strip(), (end or "").strip())
+                listed = desk.entities("" if kind_now == "all" else kind_now, filters, ENTITIES_SHOWN)
+            except NewsdeskError as exc:
+                return gr.update(), f"⚠ {render.escape(str(exc))}"
+            choices = [(f"{e.name} · {e.kind} · {e.articles}", e.name) for e in listed]
+            if named and named not in [name for _, name in choices]:
+                choices.insert(0, (named, named))
+            waiting = desk.names_waiting()
+            note = f"<p class='why'>{waiting} article(s) wait for their names.</p>" if waiting else ""
+            return gr.update(choices=choices, value=named or None), note
+
+        def open_entry(named):
+            """The chosen entity's aliases and the articles naming it: what the next question is kept to."""
+            if not named:
+                return ""
+            try:
+                return render.entity_html(named, desk.mentions(named), desk.entities(filters=Filters(entity=named),
+                                                                                      limit=1))
+            except NewsdeskError as exc:
+                return f"⚠ {render.escape(str(exc))}"
+
         outputs = [chat, question, sources, history, copy]
-        inputs = [question, chat, history, publishers, date_from, date_to]
+        inputs = [question, chat, history, publishers, date_from, date_to, entity]
         question.submit(respond, inputs, outputs)
         ask.click(respond, inputs, outputs)
         clear.click(lambda: ([], [], "<p>Sources appear here.</p>", ""), None, [chat, history, sources, copy])
         corpus = [articles, remove_id, publishers]
+        panel_inputs = [kind, publishers, date_from, date_to, entity]
         page.load(corpus_lists, None, corpus)  # a page opened later sees today's corpus, not the one at start
+        page.load(panel, panel_inputs, [entity, entity_view])
+        for changed in (kind, publishers, date_from, date_to):
+            changed.change(panel, panel_inputs, [entity, entity_view])
+        entity.change(open_entry, entity, entity_view)
+        opened.change(panel, [kind, publishers, date_from, date_to, opened], [entity, entity_view])
+        unfilter.click(lambda: (gr.update(value=None), ""), None, [entity, entity_view])
         corpus_tab.select(corpus_lists, None, corpus)
         upload.upload(add_files, upload, [articles, status, remove_id, publishers], show_progress="full")
         remove.click(drop, remove_id, [articles, status, remove_id, publishers])
@@ -165,6 +220,17 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
         raise ConfigError(f"refusing to serve on {host} without a password: set NEWSDESK_UI_AUTH=user:password")
     with Newsdesk(settings) as desk:
         launch(desk, host, port, settings.auth)
+
+
+def _named_in(desk: Newsdesk, answer) -> list[str]:
+    """The entities named in an answer's cited sentences, in citation order: each links to its panel entry."""
+    names = []
+    for citation in answer.citations:
+        for mention in desk.article_mentions(citation.article.id):
+            inside = citation.sentence.start <= mention.start < citation.sentence.end
+            if inside and mention.kind in ("person", "organisation", "place") and mention.entity not in names:
+                names.append(mention.entity)
+    return names
 
 
 def _article_rows(desk: Newsdesk) -> list[list[str]]:

@@ -6,6 +6,7 @@ Kept apart from `app.py` so the escaping can be tested without starting a server
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import quote
 
 from assistant import (
                        Answer,
@@ -15,6 +16,7 @@ from assistant import (
                        Entity,
                        Evidence,
                        LoadResult,
+                       Mentioned,
                        Sentence,
                        Source,
                        SyncReport,
@@ -205,3 +207,28 @@ def entity_lines(entities: list[Entity], aliases: int = 3) -> list[str]:
 
 def _span(entity: Entity) -> str:
     return f"{entity.first} to {entity.last}" if entity.first != entity.last else entity.first or "undated"
+
+
+def named_links(names: list[str]) -> str:
+    """ "Named: Alikhan Smailov · Kazakhstan" under an answer, each name opening its panel entry."""
+    if not names:
+        return ""
+    links = " · ".join(f'<a href="#entity-{quote(n)}">{escape(n)}</a>' for n in names)  # the page's sanitiser keeps hrefs
+    return f"\n\n<span class='named'>Named: {links}</span>"
+
+
+def entity_html(name: str, found: list[Mentioned], counted: list[Entity]) -> str:
+    """A panel entry: the entity's counts and aliases (each with why), then the articles naming it, newest first."""
+    entry = next((e for e in counted if e.name == name), None)
+    parts = [f"<h4>{escape(name)}</h4>"]
+    if entry:
+        parts.append(f"<p class='why'>{escape(entry.kind)} · {entry.articles} article(s) · {entry.outlets} outlet(s) · "
+                     f"{escape(_span(entry))}</p>")
+        parts += [f"<p class='why'>also “{escape(a.text)}”: {escape(a.why)}</p>" for a in entry.aliases[:5]]
+    seen = {}
+    for item in found:
+        seen.setdefault(item.article.id, item)
+    parts.append("<ul class='entity-articles'>" + "".join(
+        f"<li><b>{escape(item.article.title or item.article.id)}</b> {_meta(item.article)}"
+        f"<br>{escape(item.sentence.text)}</li>" for item in seen.values()) + "</ul>")
+    return "".join(parts)

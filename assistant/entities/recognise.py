@@ -21,6 +21,7 @@ KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "plac
 NAMES = ("person", "organisation", "place")  # the kinds the panel lists and the aliases merge
 # How words to a name's left bind to it when they are a title: "Prime Minister Theresa May", "Kazakh President".
 TITLE_DEPENDENCIES = {"compound", "amod", "nmod"}
+TITLE_POS = {"NOUN", "PROPN", "ADJ"}
 # Forms of address, which every man or every woman carries: a title that names no one.
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady"}
 TITLE_WORDS = 6  # a longer apposition is a description, not a title
@@ -121,8 +122,8 @@ def title_of(span) -> list:
     on its left ("Kazakh Prime Minister"), else an apposition on either side ("…, the prime minister,")."""
     left = []
     for token in reversed(span.doc[max(0, span.start - TITLE_WORDS):span.start]):
-        if not (token.is_alpha and token.dep_ in TITLE_DEPENDENCIES and span.start <= token.head.i < span.end
-                or left and token.is_alpha and token.dep_ in TITLE_DEPENDENCIES and token.head.i in left):
+        bound = span.start <= token.head.i < span.end or token.head.i in left
+        if not (bound and token.is_alpha and token.dep_ in TITLE_DEPENDENCIES and _title_word(token)):
             break
         left.insert(0, token.i)
     if left:
@@ -136,6 +137,12 @@ def title_of(span) -> list:
     return []
 
 
+def _title_word(token) -> bool:
+    """A word a title is made of: a noun or adjective ("Foreign Minister", "Kazakh") or a name of a place or body
+    ("FBI Director"), never a verb, a date or a figure ("Trump defended", "Saturday")."""
+    return token.pos_ in TITLE_POS and token.ent_type_ in ("", "ORG", "GPE", "NORP", "LOC")
+
+
 def _title(tokens: Iterable) -> list:
     """The title's words (no article, no possessive); [] for a bare adjective ("detailed"), a form of
     address ("Mr") or a description naming another person ("Trump aide")."""
@@ -146,6 +153,8 @@ def _title(tokens: Iterable) -> list:
         if token.ent_type_ == "PERSON":
             return []
         if token.is_alpha and token.pos_ != "DET" and token.tag_ != "PRP$":
+            if not _title_word(token):
+                return []
             words.append(token)
     if (not any(t.pos_ in ("NOUN", "PROPN") for t in words) or len(words) > TITLE_WORDS
             or " ".join(t.lower_ for t in words).rstrip(".") in HONORIFICS):

@@ -3,6 +3,7 @@
 import pytest
 
 from assistant import free_port
+from tests.conftest import EU_MEETING, SVEVIND
 
 pytestmark = pytest.mark.browser
 
@@ -87,3 +88,22 @@ def test_corpus_tab_shows_articles_added_elsewhere_and_removes_them(desk, page, 
     page.get_by_role("button", name="Remove").click()
     page.get_by_text("Removed late-story.").wait_for(timeout=30_000)
     assert "late-story" not in [a.id for a in desk.articles()]
+
+
+@pytest.mark.llm
+def test_a_click_on_an_entity_keeps_the_articles_and_the_answer_to_those_naming_it(page, desk):
+    svevind, eu_meeting = desk.article(SVEVIND).info.title, desk.article(EU_MEETING).info.title
+    page.locator("#entities label", has_text="Alikhan Smailov").click()
+    view = page.locator("#entity-view")
+    view.locator("h4", has_text="Alikhan Smailov").wait_for(timeout=20_000)
+    assert svevind in view.inner_text() and eu_meeting not in view.inner_text()
+    assert "Kazakh Prime Minister" in view.inner_text()  # the title the article gives him, with why
+    _ask(page, "What did Kazakhstan and the United Kingdom sign?")
+    page.locator("#source-1").wait_for(timeout=120_000)
+    named = page.locator("#chat a[href='#entity-James%20Cleverly']").last
+    named.click()  # a name under the answer opens its panel entry
+    view.locator("h4", has_text="James Cleverly").wait_for(timeout=20_000)
+    _ask(page, "Which metals do Kazakh manufacturers supply to the EU?")
+    page.locator("#chat .message").nth(3).wait_for(timeout=120_000)
+    page.wait_for_function("() => !document.querySelector('#chat').innerText.includes('…')", timeout=120_000)
+    assert eu_meeting not in page.locator("#sources").inner_text()  # that article does not name James Cleverly

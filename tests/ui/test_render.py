@@ -79,3 +79,18 @@ def test_plain_text_lists_conflicts_corroboration_and_dates():
     assert "Stated in 1 article from 1 publisher (1 wire copy counted once)." in text
     assert "copied by copy" in text
     assert "As of 2 January 2024 (<b>Pub</b>); as of 1 January 2024 (<b>Other</b>)." in text
+
+
+def test_names_from_article_text_are_escaped_in_the_links_and_the_panel():
+    from assistant import Alias, Entity, Mention, Mentioned
+
+    hostile = 'Evil <img src=x onerror=alert(1)> "Corp"'
+    links = render.named_links([hostile])
+    assert "<img" not in links and 'href="#entity-Evil%20%3Cimg' in links
+    info = ArticleInfo("a1", "<script>alert(2)</script>", "Post", "2017-03-01")
+    sentence = Sentence("a1", 0, 0, 20, "<b>bold</b> sentence")
+    entry = render.entity_html(hostile, [Mentioned(info, sentence, Mention("a1", 0, 0, 4, hostile, "organisation", hostile))],
+                        [Entity(hostile, "organisation", 1, 1, 1, "2017-03-01", "2017-03-01",
+                                (Alias("<i>x</i>", "initials of <u>y</u>", 1),))])
+    assert "<img" not in entry and "<script>" not in entry and "<b>bold" not in entry and "<i>x" not in entry
+    assert "&lt;script&gt;" in entry and "1 article(s)" in entry
