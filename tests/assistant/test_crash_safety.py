@@ -83,3 +83,37 @@ def test_the_battery_covers_every_write(corpus, tmp_path):
                              str(tmp_path / f"data{k}"), str(corpus), str(k)], capture_output=True, timeout=300).returncode
              for k in (WRITES, WRITES + 1)]
     assert exits == [9, 0]
+
+
+NAMES_DRIVER = """
+import os, signal, sys
+from pathlib import Path
+from assistant import Newsdesk, Settings
+from assistant.entities.store import EntityIndex
+
+kill_at, calls, put = int(sys.argv[3]), [0], EntityIndex.put
+
+def counted(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return put(*args, **kwargs)
+
+EntityIndex.put = counted
+with Newsdesk(Settings.from_env({}, data_dir=sys.argv[1])) as desk:
+    desk.ingest([Path(sys.argv[2])], progress=False)
+"""
+
+
+@pytest.mark.parametrize("kill_at", [1, 4, 6])
+def test_a_names_pass_killed_keeps_the_names_read_and_resumes_with_the_rest(corpus, tmp_path, kill_at):
+    data = tmp_path / "data"
+    child = subprocess.run([sys.executable, "-c", NAMES_DRIVER, str(data), str(corpus), str(kill_at)],
+                           capture_output=True, text=True, timeout=300)
+    assert child.returncode == -signal.SIGKILL, child.stderr[-2000:]
+    with Newsdesk(Settings.from_env({}, data_dir=data)) as desk:
+        assert len(desk.articles()) == len(TOWNS)  # the articles were searchable before their names were read
+        assert desk.names_waiting() == len(TOWNS) - (kill_at - 1)
+        assert desk.update_names(progress=False) == len(TOWNS) - (kill_at - 1)
+        assert desk.names_waiting() == 0
+        assert {e.name for e in desk.entities(limit=50)} == set(TOWNS) - {"Orvik"}  # the recogniser misses Orvik
