@@ -56,14 +56,14 @@ def resolve(mentions: list[Mention]) -> tuple[list[Mention], list[AliasRow]]:
 
 def _longer_name(mention: Mention, full: dict[str, str]) -> tuple[str, str]:
     """The one full name of the article that `mention` shortens, with how (a `WHY` key); else its own text and ""."""
-    words = mention.text.split()
-    surname = [f for f in full if f != mention.text and f.split()[-len(words):] == words]
+    words = mention.text.lower().split()  # "De Lima" shortens "Leila de Lima"
+    surname = [f for f in full if f != mention.text and f.lower().split()[-len(words):] == words]
     same_kind = [f for f in surname if full[f] == mention.kind]
     if mention.kind != "place" and len(same_kind or surname) == 1:
         longer = (same_kind or surname)[0]
         return longer, "surname" if mention.kind == "person" or full[longer] == "person" else "short form"
     first = [f for f in full if full[f] == "person" and f.split()[0] == mention.text and f != mention.text]
-    if mention.kind == "person" and not surname and len(first) == 1:
+    if mention.kind != "place" and not surname and len(first) == 1:
         return first[0], "first name"
     if INITIALS.fullmatch(mention.text):
         letters = mention.text.replace(".", "")

@@ -42,6 +42,7 @@ def recognise(articles: Iterable[tuple[str, str, list[Sentence]]]) -> Iterator[l
     docs = _pipeline().pipe((text for _, text, _ in articles), batch_size=ARTICLES_PER_BATCH)
     for (article_id, _, sentences), doc in zip(articles, docs):
         mentions = []
+        surnames = _surnames(doc.ents)
         for span in doc.ents:
             kind = KINDS.get(span.label_)
             text, start, end = _trimmed(span)
@@ -50,12 +51,21 @@ def recognise(articles: Iterable[tuple[str, str, list[Sentence]]]) -> Iterator[l
                 continue
             if kind in NAMES and span.root.pos_ == "ADJ":
                 continue  # "Kazakh" in "the Kazakh prime minister": a demonym the recogniser took for a name
+            if kind == "place" and text in surnames and span.root.dep_ != "pobj":
+                kind = "person"  # "Zarrab was arrested": the surname of the article's Reza Zarrab, not "in Zarrab"
             if kind == "person" and (title := title_of(span)):
                 mentions.append(Mention(article_id, sentence, title[0].idx, title[-1].idx + len(title[-1]),
                                         " ".join(t.text for t in title), "title", text))
             mentions.append(Mention(article_id, sentence, start, end, text, kind))
         mentions += _repeated(doc, mentions, sentences)
         yield sorted(mentions, key=lambda m: m.start)
+
+
+def _surnames(spans) -> set[str]:
+    """The last words of the people the recogniser names in full, each shared by no other of them."""
+    people = {" ".join(s.text.split()) for s in spans if s.label_ == "PERSON" and len(s) > 1}
+    last = Counter(name.split()[-1] for name in people)
+    return {word for word, count in last.items() if count == 1}
 
 
 def _repeated(doc, mentions: list[Mention], sentences: list[Sentence]) -> list[Mention]:
@@ -148,6 +158,9 @@ def _title(tokens: Iterable) -> list:
     address ("Mr") or a description naming another person ("Trump aide")."""
     words = []
     for token in tokens:
+        if token.dep_ == "prep" and token.lower_ == "of" and words:
+            words.append(token)  # "minister of local government"
+            continue
         if token.is_punct or token.dep_ in ("relcl", "acl", "prep", "cc", "conj"):
             break
         if token.ent_type_ == "PERSON":
@@ -156,6 +169,8 @@ def _title(tokens: Iterable) -> list:
             if not _title_word(token):
                 return []
             words.append(token)
+    while words and words[-1].lower_ == "of":
+        words.pop()
     if (not any(t.pos_ in ("NOUN", "PROPN") for t in words) or len(words) > TITLE_WORDS
             or " ".join(t.lower_ for t in words).rstrip(".") in HONORIFICS):
         return []

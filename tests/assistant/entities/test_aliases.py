@@ -57,3 +57,12 @@ def test_a_name_takes_the_kind_most_of_its_mentions_were_given():
     assert vote({"person": 3, "organisation": 1, "place": 0}) == "person"
     assert vote({"person": 1, "organisation": 1, "place": 0}) == "person"
     assert vote({"person": 0, "organisation": 2, "place": 5}) == "place"
+
+
+def test_a_surname_joins_its_full_name_whatever_the_case_of_a_particle():
+    assert entities([mention("Leila de Lima"), mention("De Lima", start=30)])["De Lima"] == "Leila de Lima"
+
+
+def test_a_first_name_the_recogniser_called_an_organisation_still_joins_the_person():
+    assert entities([mention("Konstantin Yaroshenko"), mention("Konstantin", "organisation", 30)])["Konstantin"] == (
+        "Konstantin Yaroshenko")

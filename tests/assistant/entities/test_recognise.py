@@ -36,3 +36,18 @@ def test_a_name_the_article_repeats_is_found_each_time():
     for surname in ("Smailov", "Cleverly"):
         assert sum(m.text.endswith(surname) and m.kind != "title" for m in mentions) == text.count(surname)
     assert {m.sentence for m in mentions if m.text == "Cleverly"} == {2}
+
+
+def test_a_person_s_surname_is_that_person_unless_it_stands_in_a_place_phrase():
+    """From a bench article (3365): the recogniser calls both later "Katanga"s a place."""
+    text = ("Judges at the International Criminal Court (ICC) on Friday awarded reparations to victims of war crimes "
+            "committed by former Congolese militia leader Germain Katanga. Katanga was accused of supplying weapons to "
+            "his militia in the February 2003 attack on Bogoro village in Ituri province. "
+            "Katanga was sentenced by the ICC to 12 years in jail in 2014.")
+    kinds = [m.kind for m in read(text) if m.text == "Katanga"]
+    assert kinds == ["person", "person"]
+
+
+def test_a_title_in_apposition_keeps_what_it_is_of():
+    mentions = read("Saviour Kasukuwere, the minister of local government, denied the claims.")
+    assert any(m.kind == "title" and m.text == "minister of local government" for m in mentions)
