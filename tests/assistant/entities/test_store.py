@@ -1,5 +1,6 @@
 """The entity index on disk: replace, remove, resume, count within filters, resolve aliases."""
 
+from assistant.entities import store
 from assistant.entities.aliases import AliasRow
 from assistant.entities.store import EntityIndex
 from assistant.types import ArticleInfo, Filters, Mention
@@ -34,13 +35,15 @@ def test_a_name_is_listed_under_the_kind_most_articles_give_it(tmp_path):
     assert {m.kind for m in index.mentions("Duterte")} == {"person"}
 
 
-def test_an_article_read_again_replaces_its_names_and_a_removed_one_leaves_none(tmp_path):
+def test_an_article_read_again_replaces_its_names_and_a_removed_one_leaves_none(tmp_path, monkeypatch):
     index = EntityIndex(tmp_path / "e.sqlite3")
     put(index, "a1", "", "", [("Theresa May", "person")])
     put(index, "a1", "", "", [("Sadiq Khan", "person")])
     assert [e.name for e in index.entities()] == ["Sadiq Khan"]
     assert index.pending({"a1": "hash-a1", "a2": "hash-a2"}) == ["a2"]
     assert index.pending({"a1": "changed"}) == ["a1"]
+    monkeypatch.setattr(store, "READER", "another reading")
+    assert index.pending({"a1": "hash-a1"}) == ["a1"]  # names read another way are read again
     index.pending({})  # a1 is no longer stored: its names go
     assert index.entities() == [] and index.counts() == (0, 0)
 
