@@ -55,7 +55,7 @@ class Newsdesk:
         self._store = ArticleStore(self.settings, embedder)
         self._retriever = Retriever(self._store, embedder, self.settings.retrieval)
         self._verifier = Verifier(embedder, self.settings.verification)
-        sources = Sources(self.settings, self._retriever, embedder)
+        sources = Sources(self.settings, self._retriever, embedder, self._verifier)
         self._answerer = Answerer(self.settings, self._retriever, self._verifier, sources, self.warm_up)
         self._exit = ExitStack()
         self._exit.callback(self._store.close)

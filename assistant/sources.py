@@ -21,7 +21,7 @@ for word) count once; the copies are listed with it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -43,9 +43,11 @@ from assistant.types import (
     Source,
     newest_first,
 )
+from assistant.verify import Candidate, Verifier
 from assistant.verify.facts import Facts, extract_facts, stated_in
 from assistant.verify.grammar import subject_words
 from assistant.verify.relevance import Asked, asked, question_names
+from assistant.verify.speakers import find_speaker
 from assistant.verify.values import (
     DATE_KINDS,
     NAME_KINDS,
@@ -86,11 +88,12 @@ class _Other:
 
 
 class Sources:
-    def __init__(self, settings: Settings, retriever: Retriever, embedder: Embedder):
+    def __init__(self, settings: Settings, retriever: Retriever, embedder: Embedder, verifier: Verifier):
         self.settings = settings.sources
         self.name_similarity = settings.verification.name_similarity
         self.retriever = retriever
         self.embedder = embedder
+        self.verifier = verifier  # the newest value's sentence is an answer sentence: the same rules judge it
 
     def compare(self, answer: Answer, filters: Filters | None) -> None:
         """Fill the answer's `corroboration`, `conflicts` and `as_of` (in place)."""
@@ -108,8 +111,9 @@ class Sources:
                         if what.kind in CONFLICT_KINDS or naming else None)
             if conflict:
                 answer.conflicts.append(conflict)
-                if LATEST.search(answer.question) and conflict.values[0].article.id != cited[0].article.id:
-                    cited = [self._newest_wins(answer, index, conflict)]
+                newer = LATEST.search(answer.question) and conflict.values[0].article.id != cited[0].article.id
+                if newer and (won := self._newest_wins(answer, index, conflict)):
+                    cited = [won]
                     others = self._others(_said(answer.sentences[index], cited), named, answer, filters,
                                           {cited[0].article.id})
             answer.corroboration.append(self._corroboration(index, answer.sentences[index], cited, others,
@@ -300,11 +304,18 @@ class Sources:
         texts = [self.retriever.article(i)[0].text for i in (first, second)]
         return jaccard(*texts) >= self.settings.copy_similarity
 
-    def _newest_wins(self, answer: Answer, index: int, conflict: Conflict) -> Citation:
-        """For a question about the latest: the answer sentence becomes the newest value's sentence, quoted."""
+    def _newest_wins(self, answer: Answer, index: int, conflict: Conflict) -> Citation | None:
+        """For a question about the latest: the answer sentence becomes the newest value's sentence, quoted,
+        when the verifier's rules pass it as an answer to the question (else the answer stays as it was)."""
         newest = conflict.values[0]
-        answer.sentences[index] = AnswerSentence(newest.sentence.text, [0], verified=True)
-        answer.citations.insert(0, Citation(0, newest.article, newest.sentence))
+        article, sentences = self.retriever.article(newest.article.id)
+        candidate = Candidate(newest.article, newest.sentence, find_speaker(article.text, newest.sentence, sentences))
+        judged, citations = self.verifier.attribute(newest.sentence.text, [candidate], {article.id: article.text},
+                                                    answer.question)
+        if len(judged) != 1 or not judged[0].verified:
+            return None
+        answer.sentences[index] = replace(judged[0], citations=[0])
+        answer.citations.insert(0, replace(citations[0], number=0))
         answer.renumber_citations()
         answer.articles = {c.article.id: answer.articles.get(c.article.id) or self.retriever.article(c.article.id)[0]
                            for c in answer.citations}

@@ -63,6 +63,26 @@ def test_asked_for_the_latest_the_newest_value_wins_and_older_ones_are_supersede
     assert set(answer.articles) >= shown | {"quake-b"}  # every article shown beside the answer, whole
 
 
+def test_the_newest_values_sentence_is_judged_by_the_verifier_and_kept_out_when_it_fails(quake_store, monkeypatch):
+    """Nothing outside the verifier marks a sentence verified: the newest value's sentence is scored and
+    attributed by the same rules as the model's, and a rule failing it leaves the answer as the model wrote it."""
+    won = ask(quake_store, "What is the death toll so far from the Valeria earthquake?", DIED)
+    assert won.sentences[0].verified and won.sentences[0].score > 0
+    from assistant.verify import Verifier
+
+    real = Verifier.attribute
+
+    def failing_the_newest(self, text, candidates, articles, question="", conversation=""):
+        if "45" in text:  # only the later article's sentence: the model's own answer is judged as usual
+            return [AnswerSentence(text, reason="a rule failed it", rule="test")], []
+        return real(self, text, candidates, articles, question, conversation)
+
+    monkeypatch.setattr(Verifier, "attribute", failing_the_newest)
+    answer = ask(quake_store, "What is the death toll so far from the Valeria earthquake?", DIED)
+    assert answer.text == DIED and answer.sentences[0].verified
+    assert not any(v.superseded for v in answer.conflicts[0].values)
+
+
 def test_another_fact_of_the_same_story_is_no_conflict(quake_store):
     answer = ask(quake_store, "How many people were injured in the Valeria earthquake?", "About 120 people were injured.")
     assert answer.text.startswith("About 120") and answer.conflicts == []
@@ -181,7 +201,7 @@ def test_asked_how_many_are_held_only_a_count_of_those_held_states_it(settings, 
 def test_an_article_with_two_sentences_stating_the_fact_counts_once_and_is_no_copy_of_itself(settings):
     info = ArticleInfo("a", "Quake", "Wire", "2017-02-07")
     first, second = Sentence("a", 0, 0, 20, "Thirty people died."), Sentence("a", 3, 60, 90, "The toll stands at 30.")
-    [source] = Sources(settings, None, None)._fold([Source(info, first), Source(info, second)])
+    [source] = Sources(settings, None, None, None)._fold([Source(info, first), Source(info, second)])
     assert source.sentence == first and source.copies == ()
 
 
