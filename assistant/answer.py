@@ -290,7 +290,8 @@ class Answerer:
 
     def _refusal(self, turn: Turn, notice: str = "") -> Answer:
         """The refusal, with the articles closest to the question (within the filters)."""
-        return Answer(turn.question, [AnswerSentence(prompts.REFUSAL_TEXT, verified=True)], [], turn.evidence,
+        refusal = AnswerSentence(prompts.REFUSAL_TEXT, reason="states no fact: nothing to verify", rule="refusal")
+        return Answer(turn.question, [refusal], [], turn.evidence,
                       refused=True, mode="refusal", notice=notice,
                       closest=self.retriever.closest_articles(turn.query, turn.filters))
 

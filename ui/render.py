@@ -33,7 +33,7 @@ def answer_markdown(answer: Answer) -> str:
     for index, sentence in enumerate(answer.sentences):
         links = "".join(f'<a href="#source-{n}">[{n}]</a>' for n in sentence.citations)
         text = escape(sentence.text)
-        if not sentence.verified:
+        if not sentence.verified and not answer.refused:
             text = f'<span class="unverified" title="{escape(sentence.reason)}">⚠ {text} (unverified)</span>'
         parts.append(f"{text} {links} {_sources_lines(answer, index)}")
     if answer.as_of:
@@ -149,7 +149,7 @@ def plain_text(answer: Answer) -> str:
     """The answer as the CLI prints it and the page's copy box holds it: [n] markers, then the sources."""
     lines = [f"({answer.notice})"] if answer.notice else []
     lines.append(" ".join(
-        f"{s.text} {''.join(f'[{n}]' for n in s.citations)}{'' if s.verified else ' (unverified)'}".strip()
+        f"{s.text} {''.join(f'[{n}]' for n in s.citations)}{'' if s.verified or answer.refused else ' (unverified)'}".strip()
         for s in answer.sentences))
     for index in range(len(answer.sentences)):
         side = [f"⚠ {conflict_words(c)}" for c in answer.conflicts if c.sentence == index]

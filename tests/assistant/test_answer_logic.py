@@ -10,6 +10,7 @@ from assistant.answer import _copied, as_written, build_prompt, chat_messages
 from assistant.prompts import GAP, SYSTEM_PROMPT
 from tests.conftest import EU_MEETING, SVEVIND
 from tests.fakes import FakeLLM
+from ui.render import plain_text
 
 INVEST = "How much does Svevind plan to invest in Kazakhstan?"
 
@@ -36,6 +37,8 @@ def test_a_model_that_declines_gives_the_refusal_with_the_closest_articles(scrip
     other, _ = scripted(reply, recovery="off")
     answer = other.ask(INVEST)
     assert answer.refused and answer.text == REFUSAL_TEXT and answer.closest
+    assert not answer.sentences[0].verified and answer.sentences[0].rule == "refusal"  # marked by no one outside the verifier
+    assert "unverified" not in plain_text(answer)  # and not shown as a failed claim either
 
 
 def test_a_decline_beside_a_verified_claim_keeps_the_claim(scripted):
