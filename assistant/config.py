@@ -74,6 +74,8 @@ class RetrievalSettings:
     max_per_article: int = _setting(4, "evidence sentences one article may give")
     min_relevance: float = _setting(0.35, "best evidence score below which the assistant refuses without the model")
     closest_articles: int = _setting(3, "articles listed with a refusal")
+    title_articles: int = _setting(2, "articles that must give a title to one person before a question using it is "
+                                      "also searched with the person's name")
     max_question_chars: int = _setting(2000, "longer questions are refused with a message")
 
 

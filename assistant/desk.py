@@ -196,8 +196,11 @@ class Newsdesk:
 
     def _names_in(self, question: str) -> str:
         """The entities a question names by initials or a title, as words the search can match: the question
-        "What did the Kazakh prime minister announce?" is searched with " (Alikhan Smailov)" added."""
-        names = [e for e in dict.fromkeys(self._store.entities.named_in(question).values()) if e not in question]
+        "What did the Russian president say?" is searched with " (Vladimir Putin)" added. A title one article
+        gave once is weak evidence of who holds it ("EU ambassador" for one envoy, asked of another country's):
+        it must come from `title_articles` articles."""
+        named = self._store.entities.named_in(question, self.settings.retrieval.title_articles)
+        names = [e for e in dict.fromkeys(named.values()) if e not in question]
         return f" ({'; '.join(names)})" if names else ""
 
     def verify_claim(self, claim: str, article_id: str, sentence_indexes: list[int], question: str = "") -> list[AnswerSentence]:

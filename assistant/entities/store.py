@@ -159,13 +159,15 @@ class EntityIndex:
     def articles_naming(self, entity: str) -> list[str]:
         return [i for (i,) in self._db.read("SELECT article_id FROM named WHERE entity = ?", [entity])]
 
-    def named_in(self, text: str) -> dict[str, str]:
+    def named_in(self, text: str, title_articles: int = 1) -> dict[str, str]:
         """The phrases of a text that name one stored entity by its initials or a title of two words or more,
-        each with that entity: "the Kazakh prime minister" -> Alikhan Smailov (see `ALIAS_SHARE`)."""
+        each with that entity: "the Kazakh prime minister" -> Alikhan Smailov (see `ALIAS_SHARE`); a title
+        only when at least `title_articles` articles give it to that entity."""
         words = re.findall(r"[\w.'’-]+", text)
         phrases = {_key(" ".join(words[i:j])) for i in range(len(words))
                    for j in range(i + 1, min(len(words), i + LONGEST_ALIAS) + 1)}
         counts: dict[str, Counter] = {}
+        least: dict[str, int] = {}
         for part, marks in in_parts(sorted(phrases)):
             for key, alias, how, entity, articles in self._db.read(
                     f"SELECT key, alias, how, entity, count(DISTINCT article_id) FROM aliases WHERE key IN ({marks}) "
@@ -173,10 +175,11 @@ class EntityIndex:
                 # Initials count as written ("US", not "us"); a title in any case, when it is more than one word.
                 if (alias.replace(".", "") in text.replace(".", "")) if how == "initials" else " " in key:
                     counts.setdefault(key, Counter())[entity] += articles
+                    least[key] = 1 if how == "initials" else title_articles
         found = {}
         for key, entities in counts.items():
             entity, articles = entities.most_common(1)[0]
-            if articles >= ALIAS_SHARE * sum(entities.values()):
+            if articles >= ALIAS_SHARE * sum(entities.values()) and articles >= least[key]:
                 found[key] = entity
         # A phrase inside a longer one that also names an entity ("foreign minister" in "German foreign minister").
         return {k: e for k, e in found.items() if not any(k != o and f" {k} " in f" {o} " for o in found)}

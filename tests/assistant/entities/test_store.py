@@ -58,5 +58,7 @@ def test_a_question_s_title_or_initials_name_one_entity_only_when_the_archive_ag
     assert index.named_in("Which EU officials came?") == {"eu": "European Union"}
     assert index.named_in("What did the president say?") == {}  # one word, and two presidents
     assert index.named_in("Is it in the eu budget?") == {}  # initials are written in capitals
+    assert index.named_in("What did the Kazakh prime minister sign?", title_articles=2) == {}  # one article gave it
+    assert index.named_in("Which EU officials came?", title_articles=2) == {"eu": "European Union"}
     assert index.find("the Kazakh prime minister") == "Alikhan Smailov"
     assert index.find("EU") == "European Union" and index.find("nobody") == ""
