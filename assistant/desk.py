@@ -190,18 +190,18 @@ class Newsdesk:
                                               retrieval, started, dict(retrieval.timings)))
 
     def _retrieve(self, question: str, filters: Filters | None, history: list[tuple[str, str]]) -> Retrieval:
-        names = self._names_in(question)
-        return self._retriever.retrieve(follow_up_query(question, history) + names, filters,
-                                        rank_by=follow_up_focus(question, history) + names, several=asked(question).several)
+        return self._retriever.retrieve(follow_up_query(question, history), filters, rank_by=follow_up_focus(question, history),
+                                        several=asked(question).several, names=self._names_in(question))
 
     def _names_in(self, question: str) -> str:
-        """The entities a question names by initials or a title, as words the search can match: the question
-        "What did the Russian president say?" is searched with " (Vladimir Putin)" added. A title one article
+        """The entities a question names by initials or a title, as words the keyword search adds to the question's:
+        "What did the Russian president say?" also finds chunks naming Vladimir Putin. Only the keyword side: the
+        dense search and the sentences' ranking read the question as asked, so a question of two parts ("… to the
+        EU, and what does Svevind invest?") keeps the sentences of its second part. A title one article
         gave once is weak evidence of who holds it ("EU ambassador" for one envoy, asked of another country's):
         it must come from `title_articles` articles."""
         named = self._store.entities.named_in(question, self.settings.retrieval.title_articles)
-        names = [e for e in dict.fromkeys(named.values()) if e not in question]
-        return f" ({'; '.join(names)})" if names else ""
+        return " ".join(e for e in dict.fromkeys(named.values()) if e not in question)
 
     def verify_claim(self, claim: str, article_id: str, sentence_indexes: list[int], question: str = "") -> list[AnswerSentence]:
         """Verify a claim against named sentences of a stored article, as an answer's citations are verified."""

@@ -50,13 +50,13 @@ class Retriever:
         self.article.cache_clear()
 
     def retrieve(self, question: str, filters: Filters | None = None, rank_by: str | None = None,
-                 several: bool = False) -> Retrieval:
+                 several: bool = False, names: str = "") -> Retrieval:
         """Evidence for a question; `rank_by`: what its sentences are ranked against, when not the question
         searched with (a follow-up's chunks are found with the turn before it, `desk.follow_up_focus`);
         `several`: it asks for a list, whose items are spread over the articles (`list_evidence_sentences`)."""
         timings = {}
         started = time.perf_counter()
-        candidates = self._candidate_sentences(self._chunks(question, filters, self.settings.top_k, timings))
+        candidates = self._candidate_sentences(self._chunks(question, filters, self.settings.top_k, timings, names))
         wanted = self.settings.list_evidence_sentences if several else self.settings.evidence_sentences
         evidence, reserve = self._best_sentences(rank_by or question, candidates, wanted) if candidates else ([], [])
         timings["retrieve"] = time.perf_counter() - started
@@ -84,13 +84,14 @@ class Retriever:
 
     # -- steps ---------------------------------------------------------------------------
 
-    def _chunks(self, query: str, filters: Filters | None, k: int, timings: dict[str, float]) -> list[ChunkRef]:
+    def _chunks(self, query: str, filters: Filters | None, k: int, timings: dict[str, float],
+                names: str = "") -> list[ChunkRef]:
         """The top `k` chunks by reciprocal rank fusion of dense and keyword search, within the filters."""
         started = time.perf_counter()
         dense = [ChunkRef(n.node.node_id, n.node.metadata["article_id"], sentence_indexes(n.node.metadata["sentences"]))
                  for n in self.index.as_retriever(similarity_top_k=k, filters=to_metadata_filters(filters)).retrieve(query)]
         timings["dense"] = time.perf_counter() - started
-        keyword = self.store.keyword_search(query, k, filters)
+        keyword = self.store.keyword_search(f"{query} {names}", k, filters)
         timings["keyword"] = time.perf_counter() - started - timings["dense"]
         chunks = {c.chunk_id: c for c in dense + keyword}
         return [chunks[i] for i in rrf([[c.chunk_id for c in dense], [c.chunk_id for c in keyword]], self.settings.rrf_k)[:k]]

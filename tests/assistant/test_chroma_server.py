@@ -44,7 +44,8 @@ def test_a_second_machine_on_the_same_server_keeps_its_own_keyword_index_level_w
         assert all(e.article.id != SVEVIND for e in second.evidence("Svevind hydrogen Kazakhstan").evidence)
         assert second.ingest([CORPUS], progress=False)[1].added == [SVEVIND]  # not a "copy" of what the first removed
     assert sorted(p.name for p in (tmp_path / "b").iterdir() if p.suffix == ".sqlite3") == [
-        f"two-machines@127.0.0.1-{chroma_url.rsplit(':', 1)[1]}.{kind}.sqlite3" for kind in ("copies", "keywords", "sentences")]
+        f"two-machines@127.0.0.1-{chroma_url.rsplit(':', 1)[1]}.{kind}.sqlite3"
+        for kind in ("copies", "entities", "keywords", "sentences")]
 
 
 def test_filters_restrict_evidence_by_publisher_and_date(desk):
