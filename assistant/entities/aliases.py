@@ -5,7 +5,7 @@ organisation to its initials ("European Union" … "EU"); a title stands before 
 ("Kazakh Prime Minister Alikhan Smailov"). A short form is merged only when exactly one full name of
 the article fits it: "Trump" in an article naming Donald and Ivanka Trump stays "Trump". Across
 articles the same full name is the same entity (the store groups by name), and a name's kind is the
-one most of its mentions were given, so the recogniser's slips on one mention are outvoted.
+one most of its mentions were given (`store.KIND_SQL`), so the recogniser's slips on one mention are outvoted.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from assistant.entities.recognise import NAMES
 from assistant.types import Mention
 
 INITIALS = re.compile(r"(?:[A-Z]\.?){2,8}")  # "EU", "U.S.", "NATO": how initials are written
-KIND_ORDER = {kind: i for i, kind in enumerate(NAMES)}  # a tie between kinds goes to the first
 WHY = {"surname": "surname of {entity} in this article", "first name": "first name of {entity} in this article",
        "short form": "short form of {entity} in this article", "initials": "initials of {entity} in this article",
        "title": "title given to {entity} in this article"}
@@ -77,8 +76,3 @@ def initials(name: str) -> str:
     """'European Union' -> 'EU', 'Organisation of the Petroleum Exporting Countries' -> 'OPEC'."""
     words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in STOP_WORDS]
     return "".join(w[0].upper() for w in words if w[0].isalpha())
-
-
-def vote(kinds: dict[str, int]) -> str:
-    """The kind most mentions of a name were given; a tie goes to person, then organisation."""
-    return max(kinds, key=lambda k: (kinds[k], -KIND_ORDER.get(k, len(KIND_ORDER))))

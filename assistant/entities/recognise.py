@@ -42,7 +42,7 @@ def recognise(articles: Iterable[tuple[str, str, list[Sentence]]]) -> Iterator[l
     docs = _pipeline().pipe((text for _, text, _ in articles), batch_size=ARTICLES_PER_BATCH)
     for (article_id, _, sentences), doc in zip(articles, docs):
         mentions = []
-        surnames = _surnames(doc.ents)
+        surnames = _surnames(" ".join(s.text.split()) for s in doc.ents if s.label_ == "PERSON" and len(s) > 1)
         for span in doc.ents:
             kind = KINDS.get(span.label_)
             text, start, end = _trimmed(span)
@@ -61,10 +61,9 @@ def recognise(articles: Iterable[tuple[str, str, list[Sentence]]]) -> Iterator[l
         yield sorted(mentions, key=lambda m: m.start)
 
 
-def _surnames(spans) -> set[str]:
-    """The last words of the people the recogniser names in full, each shared by no other of them."""
-    people = {" ".join(s.text.split()) for s in spans if s.label_ == "PERSON" and len(s) > 1}
-    last = Counter(name.split()[-1] for name in people)
+def _surnames(full_names: Iterable[str]) -> set[str]:
+    """The last words of these people's full names, each shared by no other of them."""
+    last = Counter(name.split()[-1] for name in set(full_names))
     return {word for word, count in last.items() if count == 1}
 
 
@@ -73,10 +72,8 @@ def _repeated(doc, mentions: list[Mention], sentences: list[Sentence]) -> list[M
     "Marcel Hirscher", a later "Hirscher" or "Marcel Hirscher" outside any entity is a mention too (one
     article, one reading of a name). A surname shared by two of the article's people is left alone."""
     known = {m.text: m.kind for m in mentions if m.kind in NAMES}
-    surnames = Counter(m.text.split()[-1] for m in mentions if m.kind == "person" and " " in m.text)
-    for name in {m.text for m in mentions if m.kind == "person" and " " in m.text}:
-        if surnames[name.split()[-1]] == 1:
-            known.setdefault(name.split()[-1], "person")
+    for surname in _surnames(m.text for m in mentions if m.kind == "person" and " " in m.text):
+        known.setdefault(surname, "person")
     by_first = {}
     for name in known:
         by_first.setdefault(name.split()[0], []).append(name.split())

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.entities.aliases import WHY, AliasRow, vote
+from assistant.entities.aliases import WHY, AliasRow
 from assistant.entities.recognise import NAMES
 from assistant.localdb import LocalDB, in_parts
 from assistant.types import Alias, ArticleInfo, Entity, Filters, Mention
@@ -145,15 +145,13 @@ class EntityIndex:
                                          "ORDER BY m.start", [article_id]))
 
     def _voted(self, rows: list[tuple]) -> list[Mention]:
-        """Mentions whose name's kind is the one most of the name's mentions in the archive were given."""
+        """Mentions whose name's kind is the one most of the name's mentions in the archive were given (`KIND_SQL`)."""
         mentions = [Mention(*row) for row in rows]
         entities = sorted({m.entity for m in mentions if m.kind in NAMES})
         kinds = {}
         for part, marks in in_parts(entities):
-            for entity, *counts in self._db.read(
-                    f"SELECT entity, sum(person), sum(organisation), sum(place) FROM named WHERE entity IN ({marks}) "
-                    "GROUP BY entity", part):
-                kinds[entity] = vote(dict(zip(NAMES, counts)))
+            kinds.update(self._db.read(f"SELECT entity, {KIND_SQL} FROM named WHERE entity IN ({marks}) GROUP BY entity",
+                                       part))
         return [replace(m, kind=kinds.get(m.entity, m.kind)) if m.kind in NAMES else m for m in mentions]
 
     def articles_naming(self, entity: str) -> list[str]:

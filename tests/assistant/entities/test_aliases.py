@@ -1,6 +1,6 @@
 """Merging one article's mentions: a short form joins a full name only when exactly one full name fits it."""
 
-from assistant.entities.aliases import initials, resolve, vote
+from assistant.entities.aliases import initials, resolve
 from assistant.types import Mention
 
 
@@ -51,12 +51,6 @@ def test_a_title_names_the_full_name_its_person_resolves_to():
     title = next(m for m in resolved if m.kind == "title")
     assert title.entity == "Alikhan Smailov" and title.why == "title given to Alikhan Smailov in this article"
     assert ("Kazakh Prime Minister", "Alikhan Smailov", "title") in [tuple(a) for a in aliases]
-
-
-def test_a_name_takes_the_kind_most_of_its_mentions_were_given():
-    assert vote({"person": 3, "organisation": 1, "place": 0}) == "person"
-    assert vote({"person": 1, "organisation": 1, "place": 0}) == "person"
-    assert vote({"person": 0, "organisation": 2, "place": 5}) == "place"
 
 
 def test_a_surname_joins_its_full_name_whatever_the_case_of_a_particle():

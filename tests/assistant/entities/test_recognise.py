@@ -51,3 +51,10 @@ def test_a_person_s_surname_is_that_person_unless_it_stands_in_a_place_phrase():
 def test_a_title_in_apposition_keeps_what_it_is_of():
     mentions = read("Saviour Kasukuwere, the minister of local government, denied the claims.")
     assert any(m.kind == "title" and m.text == "minister of local government" for m in mentions)
+
+
+def test_a_surname_is_found_again_when_its_person_was_named_in_full_twice():
+    """The article's one James Cleverly, named in full twice: his later bare "Cleverly" is still him."""
+    text = ("Kazakh Prime Minister Alikhan Smailov met James Cleverly. Officials said James Cleverly arrived on "
+            "Saturday. The talks Smailov held were long. Cleverly thanked Smailov.")
+    assert [m.sentence for m in read(text) if m.text == "Cleverly"] == [3]

@@ -33,6 +33,10 @@ def test_a_name_is_listed_under_the_kind_most_articles_give_it(tmp_path):
     put(index, "a3", "", "", [("Duterte", "person")])
     assert [(e.name, e.kind) for e in index.entities()] == [("Duterte", "person")]
     assert {m.kind for m in index.mentions("Duterte")} == {"person"}
+    put(index, "a4", "", "", [("Kent", "person"), ("Kent", "organisation")])  # a tie goes to person
+    put(index, "a5", "", "", [("Ajax", "organisation"), ("Ajax", "place"), ("Ajax", "place")])
+    assert {m.kind for m in index.article_mentions("a4")} == {"person"}
+    assert {m.kind for m in index.article_mentions("a5")} == {"place"}
 
 
 def test_an_article_read_again_replaces_its_names_and_a_removed_one_leaves_none(tmp_path, monkeypatch):
