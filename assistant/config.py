@@ -44,7 +44,7 @@ class IngestSettings:
     embed_api_key: str = _setting("not-needed", "API key for that server")
     chunk_words: int = _setting(120, "words per chunk: ~170 word pieces, inside MiniLM's 256")
     chunk_overlap: int = _setting(1, "sentences shared by consecutive chunks")
-    ingest_batch: int = _setting(64, "articles embedded and written together")
+    ingest_batch: int = _setting(64, "articles stored (searchable) together, and embedded together by the embed queue")
     chunk_batch: int = _setting(512, "most chunks embedded and written at once: memory stays flat for any file size")
     max_file_bytes: int = _setting(20_000_000, "larger files are refused")
     read_names: bool = _setting(True, "read the articles' names (people, organisations, places) after storing them: "

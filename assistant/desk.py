@@ -82,16 +82,28 @@ class Newsdesk:
 
     # -- corpus --------------------------------------------------------------------------
 
-    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True) -> tuple[LoadResult, SyncReport]:
-        """Read, clean, split, embed and store; unchanged articles are skipped, changed ones replaced."""
+    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True,
+               embed: bool = True) -> tuple[LoadResult, SyncReport]:
+        """Read, clean, split and store, searchable by keyword at once; then (with `embed`) make the vectors of
+        every article waiting for them, and read the names. Unchanged articles are skipped, changed ones replaced."""
         loaded = load_articles(paths, self.settings.ingest)
         report = self._store.sync(loaded.articles, prune=prune, progress=progress)
         self._retriever.refresh()
+        if embed:
+            self._store.embed_waiting(progress, report)
         if self.settings.ingest.read_names:
             started = time.perf_counter()
             report.names = self.update_names(progress)
             report.names_seconds = time.perf_counter() - started
         return loaded, report
+
+    def embed(self, progress: bool = True) -> int:
+        """Make the vectors of every stored article waiting for them (resumable); returns how many got theirs."""
+        return self._store.embed_waiting(progress)
+
+    def vectors_waiting(self) -> int:
+        """Stored articles searchable by keyword only: their vectors are not made yet."""
+        return self._store.vectors_waiting()
 
     def update_names(self, progress: bool = True) -> int:
         """Read the names of the stored articles not read yet (resumable); returns how many were read."""
@@ -154,7 +166,8 @@ class Newsdesk:
         """What this desk runs on, for `newsdesk doctor` and bug reports; starts nothing."""
         llm = self.settings.llm
         return {
-            "store": str(self._store.where), "articles": str(self._store.count()), "embedder": self._store.embedder.name,
+            "store": str(self._store.where), "articles": str(self._store.count()),
+            "waiting for vectors": str(self._store.vectors_waiting()), "embedder": self._store.embedder.name,
             "language model": llm.base_url or f"bundled {MODEL_FILE} in-process, {llm.threads} threads",
             "llama.cpp build": "(a server of your own)" if llm.base_url else bundled_build(),
             "llama.cpp CPU features": "(a server of your own)" if llm.base_url else bundled_runtime(),

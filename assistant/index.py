@@ -1,6 +1,12 @@
-"""Storage: chunks embedded into Chroma through llama-index, plus one record per article.
+"""Storage: an article is searchable by keyword at once, and by vector when the embed queue reaches it.
 
-Two collections live side by side, embedded (`PersistentClient` under `data_dir/chroma`) or on
+`sync` splits each article into sentences and chunks and writes its chunks and its record to the
+keyword index (SQLite, `keyword.py`) in one transaction: at the speed of splitting and SQLite,
+hundreds of articles a second. `embed_waiting` then embeds the waiting articles, oldest first,
+a batch at a time, and moves each into Chroma; it resumes where a kill left it. Until then a
+question finds the article by keyword and its record is read from the keyword index.
+
+Two Chroma collections live side by side, embedded (`PersistentClient` under `data_dir/chroma`) or on
 a Chroma server (`chroma_url`):
 - `<collection>`: one vector per chunk, written through llama-index's `ChromaVectorStore`; its
   metadata records the embedder and chunking that made the vectors, and a store made by another
@@ -9,13 +15,14 @@ a Chroma server (`chroma_url`):
   content hash), the manifest that makes ingest idempotent and lets a citation show its article.
 
 Beside them, on this machine, two SQLite files (`data_dir/<collection>[@host-port].<kind>.sqlite3`):
-- the keyword index (`keyword.py`): the same chunks for BM25, written in the same order as the
-  vectors. When its count disagrees with Chroma's (a store made before it existed, a kill between
-  the two writes, another machine writing to a shared Chroma server) it is rebuilt from the chunks
-  stored in Chroma;
+- the keyword index (`keyword.py`): every article's chunks for BM25, and the records of the
+  articles waiting for vectors. When its count of embedded chunks disagrees with Chroma's (a store
+  made before it existed, another machine writing to a shared Chroma server, which this machine
+  sees once that machine's vectors are in) it is rebuilt from the chunks stored in Chroma;
 - the copies' signatures (`ingest/dedupe.py`), levelled with the stored articles at each ingest;
-- every sentence's vector (`sentence_vectors.py`), made at ingest with its article's chunks, so a
-  question's candidate sentences are read, not embedded;
+- the vectors of the sentences questions have ranked (`sentence_vectors.py`), made the first time
+  a question needs them and kept: ingest embeds each chunk and each article's head once, not every
+  sentence (four texts in five were sentences);
 - the names in the articles (`entities/store.py`), read after the articles are stored and searchable,
   by a pass that resumes where a kill left it (`read_names`).
 """
@@ -26,7 +33,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -43,14 +50,14 @@ from assistant.entities.store import EntityIndex
 from assistant.errors import NotFoundError, StoreError
 from assistant.ingest.dedupe import CopyIndex
 from assistant.ingest.split import make_chunks, split_sentences
-from assistant.keyword import ChunkRef, KeywordIndex, KeywordRow, sentence_indexes
-from assistant.sentence_vectors import ArticleVectors, SentenceVectors
+from assistant.keyword import ChunkRef, KeywordIndex, KeywordRow, Record, sentence_indexes
+from assistant.sentence_vectors import SentenceVectors
 from assistant.types import Article, ArticleInfo, Chunk, Filters, Sentence
 
 log = logging.getLogger(__name__)
 READ_NAMES_BATCH = 32  # articles whose names are read and committed together: what a kill can cost
 PAGE = 2000  # records read from Chroma per call when reading the whole store: memory stays flat
-Prepared = tuple[Article, list[Sentence], list[Chunk]]  # an article ready to embed
+Prepared = tuple[Article, list[Sentence], list[Chunk]]  # an article split, ready to store
 
 
 @dataclass
@@ -62,7 +69,9 @@ class SyncReport:
     refused: list[str] = field(default_factory=list)  # one line per article whose id another source holds
     duplicates: dict[str, str] = field(default_factory=dict)  # skipped copy's id -> id of the stored article it copies
     chunks: int = 0
-    embed_seconds: float = 0.0  # time inside the embedder: ingest's floor on this machine
+    embedded: int = 0  # articles whose vectors were made, after they were stored and searchable
+    vectors_seconds: float = 0.0  # the embed queue's time, `embed_seconds` of it inside the embedder
+    embed_seconds: float = 0.0
     names: int = 0  # articles whose names were read, after they were stored and searchable
     names_seconds: float = 0.0
 
@@ -71,7 +80,7 @@ class SyncReport:
         copies = f", {len(self.duplicates)} copies skipped" if self.duplicates else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
                 f"{len(self.removed)} removed{refused}{copies}; {self.chunks} chunks written; "
-                f"names read in {self.names} articles")
+                f"vectors made for {self.embedded} articles; names read in {self.names} articles")
 
 
 class ArticleStore:
@@ -137,9 +146,9 @@ class ArticleStore:
             else:  # admitted: later articles of this run are checked against it
                 (report.updated if stored_hash else report.added).append(article.id)
                 todo.append(article)
-        bar = tqdm(total=len(todo), desc="Ingesting", unit="article", disable=not progress or not todo)
-        for batch in self._batches(todo):
-            self._write(batch, report)
+        bar = tqdm(total=len(todo), desc="Storing", unit="article", disable=not progress or not todo)
+        for batch in self._slices(self._split(a) for a in todo):
+            self._store_searchable(batch, report)
             bar.update(len(batch))
         bar.close()
         if prune:
@@ -156,68 +165,91 @@ class ArticleStore:
             got = self.article_collection.get(ids=missing[start:start + PAGE], include=["documents"])
             self.copies.add(list(zip(got["ids"], got["documents"])))
 
-    def _batches(self, articles: list[Article]) -> Iterator[list[Prepared]]:
-        """Articles split into sentences and chunks, `ingest_batch` at a time, fewer when their chunks pass `chunk_batch`."""
+    def _split(self, article: Article) -> Prepared:
+        sentences = split_sentences(article.id, article.text)
+        return article, sentences, self._chunks(article.id, sentences)
+
+    def _split_record(self, record: Record) -> tuple[Record, list[Sentence], list[Chunk]]:
+        """A stored record split as it was at ingest, from the sentence offsets it keeps."""
+        _, sentences = _stored_article(record.article_id, record.metadata, record.text)
+        return record, sentences, self._chunks(record.article_id, sentences)
+
+    def _chunks(self, article_id: str, sentences: list[Sentence]) -> list[Chunk]:
+        return make_chunks(article_id, sentences, self.settings.ingest.chunk_words, self.settings.ingest.chunk_overlap)
+
+    def _slices(self, prepared: Iterable[tuple]) -> Iterator[list[tuple]]:
+        """Split articles (each with its chunks last), `ingest_batch` at a time, fewer when their chunks pass `chunk_batch`."""
         ingest = self.settings.ingest
         batch, chunks = [], 0
-        for article in articles:
-            sentences = split_sentences(article.id, article.text)
-            batch.append((article, sentences, make_chunks(article.id, sentences, ingest.chunk_words, ingest.chunk_overlap)))
-            chunks += len(batch[-1][2])
+        for item in prepared:
+            batch.append(item)
+            chunks += len(item[-1])
             if len(batch) >= ingest.ingest_batch or chunks >= ingest.chunk_batch:
                 yield batch
                 batch, chunks = [], 0
         if batch:
             yield batch
 
-    def _write(self, batch: list[Prepared], report: SyncReport) -> None:
-        """Old record and chunks out, new chunks in (`chunk_batch` at a time), then the sentences' vectors, the record last.
-
-        A kill at any point leaves each article either whole or without a record: its chunks are
-        then orphans, which readers skip and `newsdesk check --repair` or a re-ingest clears.
-        """
-        ingest = self.settings.ingest
+    def _store_searchable(self, batch: list[Prepared], report: SyncReport) -> None:
+        """Old version out, then the chunks and the record into the keyword index in one transaction:
+        searchable from here, waiting for vectors (`embed_waiting`)."""
         self._clear([a.id for a, _, _ in batch])
-        chunks = [(a.info, c) for a, _, made in batch for c in made]
-        for start in range(0, len(chunks), ingest.chunk_batch):
-            nodes = [_chunk_node(info, chunk.id, chunk.sentences) for info, chunk in chunks[start:start + ingest.chunk_batch]]
-            vectors = self._encode([n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes], report)
-            for node, vector in zip(nodes, vectors):
-                node.embedding = vector.tolist()
-            self.vector_store.add(nodes)
-            self.keywords.add(_keyword_row(info, chunk) for info, chunk in chunks[start:start + ingest.chunk_batch])
-        self._put_vectors([(a, s) for a, s, _ in batch], report)
-        heads = self._encode([f"{a.info.title}. {s[0].text if s else ''}" for a, s, _ in batch], report)
-        self.article_collection.upsert(
-            ids=[a.id for a, _, _ in batch],
-            documents=[a.text for a, _, _ in batch],
-            embeddings=heads.tolist(),
-            metadatas=[_article_metadata(a, s) for a, s, _ in batch],
-        )
-        report.chunks += len(chunks)
+        self.keywords.add((_keyword_row(a.info, c) for a, _, chunks in batch for c in chunks),
+                          [Record(a.id, _article_metadata(a, s), a.text) for a, s, _ in batch])
+        report.chunks += sum(len(chunks) for _, _, chunks in batch)
 
-    def _put_vectors(self, articles: list[tuple[Article, list[Sentence]]], report: SyncReport | None = None
-                     ) -> dict[str, np.ndarray]:
-        """Embed these articles' sentences (`chunk_batch` at a time) and keep the vectors; returns them by article id."""
-        texts, step = [s.text for _, sentences in articles for s in sentences], self.settings.ingest.chunk_batch
-        vectors = np.concatenate([self._encode(texts[i:i + step], report) for i in range(0, len(texts), step)]
-                                 or [np.zeros((0, self.embedder.dimension), np.float32)])
-        rows, start = [], 0
-        for article, sentences in articles:
-            rows.append(ArticleVectors(article.id, article.content_hash, vectors[start:start + len(sentences)]))
-            start += len(sentences)
-        return self.sentence_vectors.put(rows)
+    def embed_waiting(self, progress: bool = True, report: SyncReport | None = None) -> int:
+        """Vectors for every article waiting for them, oldest first, a batch at a time (`ingest_batch`
+        articles, at most `chunk_batch` chunks); returns how many articles got theirs.
 
-    def vectors_of(self, articles: list[tuple[Article, list[Sentence]]]) -> dict[str, np.ndarray]:
-        """Each article's sentence vectors, one row per sentence: read from disk, or made now (and
-        kept) for an article stored without them or changed since."""
-        counts = {a.id: len(s) for a, s in articles}
-        stored = self.sentence_vectors.get({a.id: a.content_hash for a, _ in articles})
-        found = {i: v for i, v in stored.items() if len(v) == counts[i]}
-        missing = [(a, s) for a, s in articles if a.id not in found]
-        if missing:
-            found |= self._put_vectors(missing)
-        return found
+        A kill loses at most the batch in flight: its articles stay waiting (and searchable), and
+        what of their vectors reached Chroma is cleared when the queue starts again.
+        """
+        started = time.perf_counter()
+        report = report if report is not None else SyncReport()
+        self._clear_vectors(self.keywords.started())
+        waiting = self.keywords.waiting()
+        bar = tqdm(total=len(waiting), desc="Vectors", unit="article", disable=not progress or not waiting)
+        step = self.settings.ingest.ingest_batch
+        for start in range(0, len(waiting), step):
+            records = self.keywords.records(waiting[start:start + step]).values()
+            for batch in self._slices(self._split_record(r) for r in records):
+                self._write_vectors(batch, report)
+                bar.update(len(batch))
+                report.embedded += len(batch)
+        bar.close()
+        report.vectors_seconds += time.perf_counter() - started
+        return len(waiting)
+
+    def _write_vectors(self, batch: list[tuple[Record, list[Sentence], list[Chunk]]], report: SyncReport) -> None:
+        """Every vector made first; then the chunks', the record into Chroma, and the articles off the queue."""
+        nodes = [_chunk_node(_info(r.article_id, r.metadata), c.id, c.sentences) for r, _, chunks in batch for c in chunks]
+        step = self.settings.ingest.chunk_batch
+        texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
+        vectors = [v for i in range(0, len(texts), step) for v in self._encode(texts[i:i + step], report)]
+        heads = self._encode([f"{r.metadata['title']}. {s[0].text if s else ''}" for r, s, _ in batch], report)
+        ids = [r.article_id for r, _, _ in batch]
+        self.keywords.start(ids)
+        for node, vector in zip(nodes, vectors):
+            node.embedding = vector.tolist()
+        for i in range(0, len(nodes), step):
+            self.vector_store.add(nodes[i:i + step])
+        self.article_collection.upsert(ids=ids, documents=[r.text for r, _, _ in batch], embeddings=heads.tolist(),
+                                       metadatas=[r.metadata for r, _, _ in batch])
+        self.keywords.embedded(ids)
+
+    def vectors_waiting(self) -> int:
+        """How many stored articles are searchable by keyword only, waiting for their vectors."""
+        return self.keywords.waiting_count()
+
+    def sentence_vectors_of(self, sentences: list[tuple[Article, Sentence]]) -> np.ndarray:
+        """These sentences' vectors, in order: read from disk, or made now in one batch and kept."""
+        keys = [(a.id, a.content_hash, s.index) for a, s in sentences]
+        found = self.sentence_vectors.get(keys)
+        new = [(key, s.text) for key, (a, s) in zip(keys, sentences) if (a.id, s.index) not in found]
+        if new:
+            found |= self.sentence_vectors.put([key for key, _ in new], self._encode([text for _, text in new], None))
+        return np.stack([found[a.id, s.index] for a, s in sentences])
 
     def _encode(self, texts: list[str], report: SyncReport | None):
         started = time.perf_counter()
@@ -233,12 +265,26 @@ class ArticleStore:
         return removed
 
     def _clear(self, article_ids: list[str]) -> list[str]:
-        """Records first, then chunks: a kill between the two leaves orphans, never a record without its text."""
+        """Chroma's records first, then chunks: a kill between the two leaves orphans, never a record without
+        its text. Returns the ids that had a record (in Chroma or waiting)."""
+        present = set(self.keywords.records(article_ids)) | self._clear_vectors(article_ids)
+        self._forget(article_ids)
+        return sorted(present)
+
+    def _clear_vectors(self, article_ids: list[str]) -> set[str]:
+        """These articles out of Chroma, record first; returns those whose record was there."""
         present = set(self.article_collection.get(ids=list(article_ids), include=[])["ids"]) if article_ids else set()
         if present:
             self.article_collection.delete(ids=list(present))
-        self.remove_chunks(article_ids)
-        return sorted(present)
+        for article_id in article_ids:
+            self.vector_store.delete(article_id)
+        return present
+
+    def _forget(self, article_ids: list[str]) -> None:
+        """Keyword rows (with waiting records), sentence vectors and names: hits whose article is gone are skipped."""
+        self.keywords.remove(list(article_ids))
+        self.sentence_vectors.remove(list(article_ids))
+        self.entities.remove(article_ids)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -249,28 +295,40 @@ class ArticleStore:
         pending = self.entities.pending(stored)
         bar = tqdm(total=len(pending), desc="Names", unit="article", disable=not progress or not pending)
         for start in range(0, len(pending), READ_NAMES_BATCH):
-            got = self.article_collection.get(ids=pending[start:start + READ_NAMES_BATCH], include=["metadatas", "documents"])
-            articles = [_stored_article(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"])]
+            records = self._records(pending[start:start + READ_NAMES_BATCH])
+            articles = [_stored_article(r.article_id, r.metadata, r.text) for r in records]
             for (article, _), (mentions, aliases) in zip(articles, read_names(articles)):
                 self.entities.put(article.info, stored[article.id], mentions, aliases)
             bar.update(len(articles))
         bar.close()
         return len(pending)
 
+    def _metadatas(self) -> dict[str, dict]:
+        """Every stored article's metadata, those waiting for vectors included."""
+        found = {i: m for i, m, _ in _pages(self.article_collection, ["metadatas"])}
+        return found | {r.article_id: r.metadata for r in self.keywords.all_records()}
+
     def _manifest(self) -> dict[str, tuple[str, str]]:
         """Every stored article's content hash and source ("" for stores made before sources were kept)."""
-        return {i: (m["hash"], m.get("source", "")) for i, m, _ in _pages(self.article_collection, ["metadatas"])}
+        return {i: (m["hash"], m.get("source", "")) for i, m in self._metadatas().items()}
+
+    def _records(self, article_ids: list[str]) -> list[Record]:
+        """These articles' records, in order, from the queue or from Chroma; an id stored nowhere is left out."""
+        found = self.keywords.records(article_ids)
+        rest = [i for i in article_ids if i not in found]
+        if rest:
+            got = self.article_collection.get(ids=rest, include=["metadatas", "documents"])
+            found |= {i: Record(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"])}
+        return [found[i] for i in article_ids if i in found]
 
     def articles(self) -> list[ArticleInfo]:
-        got = self.article_collection.get(include=["metadatas"])
-        infos = [_info(i, m) for i, m in zip(got["ids"], got["metadatas"])]
+        infos = [_info(i, m) for i, m in self._metadatas().items()]
         return sorted(infos, key=lambda i: (i.date, i.id), reverse=True)
 
     def article(self, article_id: str) -> tuple[Article, list[Sentence]]:
-        got = self.article_collection.get(ids=[article_id], include=["metadatas", "documents"])
-        if not got["ids"]:
+        if not (found := self._records([article_id])):
             raise NotFoundError(f"no article with id {article_id!r}")
-        return _stored_article(article_id, got["metadatas"][0], got["documents"][0])
+        return _stored_article(article_id, found[0].metadata, found[0].text)
 
     def closest_articles(self, query_vector: list[float], n: int, where: dict | None = None,
                          ids: list[str] | None = None) -> list[ArticleInfo]:
@@ -286,17 +344,25 @@ class ArticleStore:
         return self.keywords.search(text, k, filters)
 
     def sync_keywords(self) -> None:
-        """Rebuild the keyword index from Chroma's chunks when the two disagree in size (see the module docstring)."""
+        """Rebuild the keyword index's embedded chunks from Chroma's when the two disagree in number (see the
+        module docstring). A batch of the embed queue in flight has put some chunks in Chroma that the index
+        still counts as waiting: they are counted on both sides."""
         with self._keywords_lock:
             stored = self.chunk_collection.count()
-            if self.keywords.count() == stored:
+            started = self.keywords.started()
+            in_flight = len(self.chunk_collection.get(where={"article_id": {"$in": started}}, include=[])["ids"]
+                            ) if started else 0
+            if self.keywords.count_embedded() + in_flight == stored:
                 return
             log.warning("the keyword index at %s differs from the vector store; rebuilding it from %d chunks",
                         self.keywords.path, stored)
-            self.keywords.clear()
+            self.keywords.clear_embedded()
+            waiting = set(self.keywords.waiting())
             bar = tqdm(total=stored, desc="Keyword index", unit="chunk", disable=stored < 10 * PAGE)
             rows = []
             for chunk_id, meta, text in _pages(self.chunk_collection, ["metadatas", "documents"]):
+                if meta["article_id"] in waiting:
+                    continue
                 rows.append(KeywordRow(chunk_id, meta["article_id"], sentence_indexes(meta["sentences"]),
                                        meta.get("publisher", ""), meta.get("date_num"), text))
                 if len(rows) == PAGE:
@@ -307,24 +373,27 @@ class ArticleStore:
             bar.close()
 
     def count(self) -> int:
-        return self.article_collection.count()
+        """Stored articles: in Chroma, and waiting for vectors (a batch in flight may be in both)."""
+        started = self.keywords.started()
+        in_flight = len(self.article_collection.get(ids=started, include=[])["ids"]) if started else 0
+        return self.article_collection.count() + self.keywords.waiting_count() - in_flight
 
     def undated(self) -> int:
         """How many stored articles have no publication date (a date filter leaves them out)."""
-        return len(self.article_collection.get(where={"date": ""}, include=[])["ids"])
+        undated = set(self.article_collection.get(where={"date": ""}, include=[])["ids"])
+        return len(undated | {r.article_id for r in self.keywords.all_records() if not r.metadata.get("date")})
 
     def orphans(self) -> list[str]:
-        """Ids of articles that have chunks but no article record (an ingest killed between the two writes)."""
+        """Ids of articles that have chunks but no article record (an ingest killed between the two writes);
+        an article waiting for vectors is none: the queue clears and writes its vectors again."""
         chunk_articles = {m["article_id"] for _, m, _ in _pages(self.chunk_collection, ["metadatas"])}
-        return sorted(chunk_articles - {i for i, _, _ in _pages(self.article_collection, [])})
+        return sorted(chunk_articles - {i for i, _, _ in _pages(self.article_collection, [])} - set(self.keywords.waiting()))
 
     def remove_chunks(self, article_ids: list[str]) -> None:
-        """Vectors first, then keyword rows and sentence vectors: hits whose article is gone are skipped by readers."""
+        """Orphans' chunks out of Chroma, then out of the side files."""
         for article_id in article_ids:
             self.vector_store.delete(article_id)
-        self.keywords.remove(list(article_ids))
-        self.sentence_vectors.remove(list(article_ids))
-        self.entities.remove(article_ids)
+        self._forget(article_ids)
 
 
 def _client(settings: Settings):

@@ -1,4 +1,5 @@
-"""Keyword search that lives on disk: SQLite FTS5 beside the vector store, BM25 ranking built in.
+"""Keyword search that lives on disk: SQLite FTS5 beside the vector store, BM25 ranking built in;
+and the articles that are searchable but still wait for their vectors.
 
 Chroma's local mode has no keyword search. The in-memory BM25 used before held every chunk's text
 in Python and was rebuilt on every start and ingest: memory and start-up grew with the corpus.
@@ -8,13 +9,20 @@ own write order, and a query reads only the posting lists of its words.
 Two tables share a rowid: `chunk_text` (FTS5, Porter-stemmed) and `chunk_rows` (what a hit needs:
 its chunk, article, sentence indexes, and the publisher and date the filters test), indexed by
 article so an update or removal touches only its own rows.
+
+An article is searchable as soon as its chunks are here: ingest writes them with the article's
+record into `waiting` in one transaction, at the speed of splitting and SQLite, and the embed
+queue (`ArticleStore.embed_waiting`) later puts its vectors and record in Chroma and takes it off
+`waiting`. Record and chunks share this file so that no kill can leave one without the other.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +36,10 @@ CREATE TABLE IF NOT EXISTS chunk_rows (
     sentences TEXT NOT NULL, publisher TEXT NOT NULL, date_num INTEGER);
 CREATE INDEX IF NOT EXISTS chunk_rows_article ON chunk_rows (article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_text USING fts5 (text, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS waiting (
+    article_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, chunks INTEGER NOT NULL, started INTEGER NOT NULL DEFAULT 0,
+    metadata TEXT NOT NULL, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS waiting_seq ON waiting (seq);
 """
 QUERY_TERMS = 32  # a 50 kB question is cut to its first distinct words, not sent whole to FTS
 
@@ -51,6 +63,15 @@ class KeywordRow:
     text: str
 
 
+@dataclass(frozen=True)
+class Record:
+    """An article as Chroma's article collection keeps it: its metadata (hash, sentence offsets, …) and text."""
+
+    article_id: str
+    metadata: dict
+    text: str
+
+
 class KeywordIndex:
     def __init__(self, path: Path):
         self.path = path
@@ -62,9 +83,20 @@ class KeywordIndex:
     def count(self) -> int:
         return self._db.read("SELECT count(*) FROM chunk_rows")[0][0]
 
-    def add(self, rows: Iterable[KeywordRow]) -> None:
-        """Insert (or replace) chunks, all in one transaction."""
+    def count_embedded(self) -> int:
+        """Chunks of the articles that have their vectors: what Chroma should hold."""
+        return self._db.read("SELECT (SELECT count(*) FROM chunk_rows) - (SELECT coalesce(sum(chunks), 0) FROM waiting)")[0][0]
+
+    def add(self, rows: Iterable[KeywordRow], waiting: Iterable[Record] = ()) -> None:
+        """Insert (or replace) chunks, and the records of the articles they come from that wait for
+        vectors, all in one transaction."""
+        rows = list(rows)
+        chunks = Counter(row.article_id for row in rows)
         with self._db.write() as db:
+            (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM waiting").fetchone()
+            db.executemany("INSERT OR REPLACE INTO waiting (article_id, seq, chunks, metadata, text) VALUES (?, ?, ?, ?, ?)",
+                           [(r.article_id, last + n, chunks[r.article_id], json.dumps(r.metadata), r.text)
+                            for n, r in enumerate(waiting, start=1)])
             for row in rows:
                 _delete_where(db, "chunk_id = ?", [row.chunk_id])
                 cursor = db.execute(
@@ -73,15 +105,58 @@ class KeywordIndex:
                 db.execute("INSERT INTO chunk_text (rowid, text) VALUES (?, ?)", (cursor.lastrowid, row.text))
 
     def remove(self, article_ids: list[str]) -> None:
-        """Every chunk of these articles, in one transaction."""
+        """Every chunk of these articles, and their records if they wait for vectors, in one transaction."""
         with self._db.write() as db:
             for part, marks in in_parts(list(article_ids)):
                 _delete_where(db, f"article_id IN ({marks})", part)
+                db.execute(f"DELETE FROM waiting WHERE article_id IN ({marks})", part)
 
-    def clear(self) -> None:
+    def clear_embedded(self) -> None:
+        """Every chunk whose article has its vectors (and so its copy in Chroma), before a rebuild from Chroma."""
         with self._db.write() as db:
-            db.execute("DELETE FROM chunk_rows")
-            db.execute("DELETE FROM chunk_text")
+            _delete_where(db, "article_id NOT IN (SELECT article_id FROM waiting)", [])
+
+    # -- articles waiting for vectors ----------------------------------------------------
+
+    def waiting(self) -> list[str]:
+        """Every waiting article's id, in the order they were stored."""
+        return [i for (i,) in self._db.read("SELECT article_id FROM waiting ORDER BY seq")]
+
+    def waiting_count(self) -> int:
+        return self._db.read("SELECT count(*) FROM waiting")[0][0]
+
+    def records(self, article_ids: list[str]) -> dict[str, Record]:
+        """The records of those of these articles that wait for vectors."""
+        found = {}
+        for part, marks in in_parts(list(article_ids)):
+            for article_id, metadata, text in self._db.read(
+                    f"SELECT article_id, metadata, text FROM waiting WHERE article_id IN ({marks})", part):
+                found[article_id] = Record(article_id, json.loads(metadata), text)
+        return found
+
+    def all_records(self) -> Iterator[Record]:
+        """Every waiting record, a page at a time (with `metadata` only: the text is left empty)."""
+        last = 0
+        while rows := self._db.read("SELECT seq, article_id, metadata FROM waiting WHERE seq > ? ORDER BY seq LIMIT 2000",
+                                    [last]):
+            last = rows[-1][0]
+            yield from (Record(article_id, json.loads(metadata), "") for _, article_id, metadata in rows)
+
+    def start(self, article_ids: list[str]) -> None:
+        """Mark articles whose vectors are being written: a kill from here on may leave some in Chroma."""
+        self._set_waiting("UPDATE waiting SET started = 1", article_ids)
+
+    def started(self) -> list[str]:
+        return [i for (i,) in self._db.read("SELECT article_id FROM waiting WHERE started = 1")]
+
+    def embedded(self, article_ids: list[str]) -> None:
+        """These articles' vectors and records are in Chroma: they wait no more."""
+        self._set_waiting("DELETE FROM waiting", article_ids)
+
+    def _set_waiting(self, statement: str, article_ids: list[str]) -> None:
+        with self._db.write() as db:
+            for part, marks in in_parts(list(article_ids)):
+                db.execute(f"{statement} WHERE article_id IN ({marks})", part)
 
     def search(self, text: str, k: int, filters: Filters | None = None) -> list[ChunkRef]:
         """The `k` best chunks by BM25 for the text's words (any of them), within the filters."""

@@ -5,7 +5,7 @@
    fusion (RRF, k=60): a chunk's score is the sum of 1/(60 + rank) over the lists it appears
    in. Fusion by rank needs no score calibration between the two retrievers.
 2. Sentences: every sentence of the top chunks is scored against the question by embedding
-   cosine (its vector made at ingest and read from disk) plus the share of the question's content
+   cosine (its vector made the first time a question ranks it, then read from disk) plus the share of the question's content
    words it contains, each word weighted by how few of the candidates hold it (`term_weights`);
    the best (down to a share of the top score) become the evidence, each shown
    with its neighbouring sentences. Sentences equal in content words (a near-copy in another
@@ -34,6 +34,8 @@ from assistant.types import ArticleInfo, Evidence, Filters, Retrieval, Sentence
 
 log = logging.getLogger(__name__)
 UNDATED_LEFT_OUT = "{count} undated article(s) are left out by the date filter."
+WAITING_FOR_VECTORS = ("{count} article(s) still wait for their vectors: until `newsdesk embed` reaches them, "
+                       "they are found by their words only.")
 
 
 class Retriever:
@@ -62,7 +64,9 @@ class Retriever:
         timings["retrieve"] = time.perf_counter() - started
         timings["sentences"] = timings["retrieve"] - timings["dense"] - timings["keyword"]
         undated = self.store.undated() if filters and (filters.date_from or filters.date_to) else 0
-        notice = UNDATED_LEFT_OUT.format(count=undated) if undated else ""
+        waiting = self.store.vectors_waiting()
+        notice = " ".join([UNDATED_LEFT_OUT.format(count=undated)] * bool(undated)
+                          + [WAITING_FOR_VECTORS.format(count=waiting)] * bool(waiting))
         return Retrieval(evidence, timings, notice, reserve)
 
     def sentences_near(self, text: str, filters: Filters | None, k: int) -> list[tuple[ArticleInfo, Sentence]]:
@@ -151,10 +155,8 @@ class Retriever:
         return evidence, reserve
 
     def _sentence_vectors(self, candidates: list[tuple[ArticleInfo, Sentence]]) -> np.ndarray:
-        """The candidates' vectors, made at ingest (`sentence_vectors.py`), in the candidates' order."""
-        articles = [self.article(article_id) for article_id in dict.fromkeys(info.id for info, _ in candidates)]
-        by_article = self.store.vectors_of(articles)
-        return np.stack([by_article[info.id][sentence.index] for info, sentence in candidates])
+        """The candidates' vectors, in their order: kept from an earlier question, or made now (`sentence_vectors.py`)."""
+        return self.store.sentence_vectors_of([(self.article(info.id)[0], sentence) for info, sentence in candidates])
 
 
 def term_weights(terms: set[str], held: list[set[str]]) -> dict[str, float]:

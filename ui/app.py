@@ -131,8 +131,10 @@ def build(desk: Newsdesk) -> gr.Blocks:
                 line.leave(ticket)
 
         def corpus_lists(**removal):
-            """The article table and the two choice lists as the store holds them now (another reader may have changed it)."""
-            return _article_rows(desk), gr.update(choices=_ids(desk), **removal), gr.update(choices=desk.publishers())
+            """The article table, the two choice lists and how many articles wait for vectors, as the store holds
+            them now (another reader may have changed it)."""
+            return (_article_rows(desk), gr.update(choices=_ids(desk), **removal), gr.update(choices=desk.publishers()),
+                    render.waiting_note(desk.vectors_waiting()))
 
         def add_files(paths):
             if not paths:
@@ -141,9 +143,10 @@ def build(desk: Newsdesk) -> gr.Blocks:
                 loaded, report = desk.ingest(_keep_uploads(paths, desk.settings.store.data_dir / "uploads"), progress=False)
             except NewsdeskError as exc:
                 return gr.update(), f"⚠ {render.escape(str(exc))}", gr.update(), gr.update()
-            rows, ids, publishers_now = corpus_lists()
+            rows, ids, publishers_now, waiting = corpus_lists()
             done, problems = render.ingest_lines(loaded, report)
-            return rows, "\n\n".join(render.escape(line) for line in done + [f"⚠ {p}" for p in problems]), ids, publishers_now
+            lines = [render.escape(line) for line in done + [f"⚠ {p}" for p in problems]] + [waiting] * bool(waiting)
+            return rows, "\n\n".join(lines), ids, publishers_now
 
         def drop(article_id):
             if not article_id:
@@ -153,7 +156,7 @@ def build(desk: Newsdesk) -> gr.Blocks:
             except NewsdeskError as exc:
                 return gr.update(), f"⚠ {render.escape(str(exc))}", gr.update(), gr.update()
             note = f"Removed {render.escape(article_id)}." if removed else f"⚠ {render.escape(article_id)} was not found."
-            rows, ids, publishers_now = corpus_lists(value=None)
+            rows, ids, publishers_now, _ = corpus_lists(value=None)
             return rows, note, ids, publishers_now
 
         def panel(kind_now, chosen, start, end, named):
@@ -185,7 +188,7 @@ def build(desk: Newsdesk) -> gr.Blocks:
         question.submit(respond, inputs, outputs)
         ask.click(respond, inputs, outputs)
         clear.click(lambda: ([], [], "<p>Sources appear here.</p>", ""), None, [chat, history, sources, copy])
-        corpus = [articles, remove_id, publishers]
+        corpus = [articles, remove_id, publishers, status]
         panel_inputs = [kind, publishers, date_from, date_to, entity]
         page.load(corpus_lists, None, corpus)  # a page opened later sees today's corpus, not the one at start
         page.load(panel, panel_inputs, [entity, entity_view])

@@ -1,4 +1,4 @@
-"""`newsdesk ingest | ask | articles | entities | mentions | remove | check | doctor | serve | serve-embeddings`.
+"""`newsdesk ingest | embed | ask | articles | entities | mentions | remove | check | doctor | serve | serve-embeddings`.
 
 Each command parses, calls the library, prints.
 
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from assistant import EmbeddingServer, Filters, Newsdesk, NewsdeskError, Settings
-from ui.render import entity_lines, ingest_lines, plain_text
+from ui.render import entity_lines, ingest_lines, plain_text, waiting_note
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,12 +35,21 @@ def main(argv: list[str] | None = None) -> int:
 def _ingest(args, settings: Settings) -> int:
     paths = args.paths or [settings.corpus_dir]
     with Newsdesk(settings) as desk:
-        loaded, report = desk.ingest(paths, prune=args.prune)
+        loaded, report = desk.ingest(paths, prune=args.prune, embed=not args.no_embed)
+        waiting = desk.vectors_waiting()
     done, problems = ingest_lines(loaded, report)
     print("\n".join(done))
     if problems:
         print("\n".join(problems), file=sys.stderr)
+    if waiting:
+        print(waiting_note(waiting), file=sys.stderr)
     return 1 if loaded.errors and not loaded.articles else 0
+
+
+def _embed(args, settings: Settings) -> int:
+    with Newsdesk(settings) as desk:
+        print(f"made the vectors of {desk.embed()} article(s)")
+    return 0
 
 
 def _ask(args, settings: Settings) -> int:
@@ -144,7 +153,12 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="read, clean, split, embed and store articles")
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/)")
     ingest.add_argument("--prune", action="store_true", help="remove stored articles that are not in PATHS")
+    ingest.add_argument("--no-embed", action="store_true",
+                        help="store the articles searchable by their words now, and leave their vectors to `newsdesk embed`")
     ingest.set_defaults(run=_ingest)
+
+    embed = commands.add_parser("embed", help="make the vectors of the stored articles waiting for them (resumable)")
+    embed.set_defaults(run=_embed)
 
     ask = commands.add_parser("ask", help="answer one question with cited sources")
     ask.add_argument("question")

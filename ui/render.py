@@ -188,6 +188,12 @@ def ingest_lines(loaded: LoadResult, report: SyncReport, listed: int = 20) -> tu
     return lines, problems
 
 
+def waiting_note(waiting: int) -> str:
+    """How many stored articles have no vectors yet, for the CLI after an ingest and the page's corpus tab."""
+    return (f"⚠ {waiting} article(s) wait for their vectors: until `newsdesk embed` has run, questions find them "
+            "by their words only." if waiting else "")
+
+
 def _meta(info) -> str:
     bits = [escape(x) for x in (info.publisher, info.date) if x]
     if info.url.startswith(("http://", "https://")):

@@ -1,8 +1,10 @@
 """kill -9 at any point of an ingest: nothing stored before is lost, nothing crashes after, a re-ingest completes it.
 
 A child process ingests six articles in batches of two and kills itself (SIGKILL) just before its
-k-th write to Chroma or to the keyword index (chunk deletes, chunk adds, article-record upserts,
-keyword-row removals and additions), so every point between and inside the batch writes is hit in turn.
+k-th write to Chroma or to the keyword index (chunk deletes, keyword-row removals and additions
+while the articles are stored searchable; then, in the embed queue, marks of a batch in flight,
+chunk adds, article-record upserts and the batch taken off the queue), so every point between and
+inside the batch writes is hit in turn.
 """
 
 import signal
@@ -36,11 +38,15 @@ ChromaVectorStore.delete = counted(ChromaVectorStore.delete)
 collection.Collection.upsert = counted(collection.Collection.upsert)
 KeywordIndex.add = counted(KeywordIndex.add)
 KeywordIndex.remove = counted(KeywordIndex.remove)
+KeywordIndex.start = counted(KeywordIndex.start)
+KeywordIndex.embedded = counted(KeywordIndex.embedded)
 with Newsdesk(Settings.from_env({}, data_dir=sys.argv[1], ingest_batch=2)) as desk:
     desk.ingest([Path(sys.argv[2])], progress=False)
 """
 TOWNS = ["Valdora", "Tamsk", "Orvik", "Belmar", "Kestrel", "Dunmore"]
-WRITES = 6 + 3 * 4  # per article a chunk delete; per batch of two a keyword removal, a chunk add, a keyword add, a record upsert
+# Per article a chunk delete; per batch of two a keyword removal and a keyword add (searchable), then
+# a start mark, a chunk add, a record upsert and the batch off the queue (vectors).
+WRITES = 6 + 3 * 2 + 3 * 4
 
 
 @pytest.fixture(scope="module")

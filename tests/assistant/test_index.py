@@ -21,26 +21,32 @@ def _articles(folder):
     return load_articles([folder], Settings().ingest).articles
 
 
+def _ingest(store, folder):
+    """Store the folder's articles searchable, then make their vectors, as `Newsdesk.ingest` does."""
+    report = store.sync(_articles(folder), progress=False)
+    store.embed_waiting(progress=False, report=report)
+    return report
+
+
 def _snapshot(store):
     got = store.chunk_collection.get(include=["documents", "metadatas"])
     return sorted(zip(got["ids"], got["documents"]))
 
 
 def test_ingest_is_idempotent(store, corpus_copy):
-    articles = _articles(corpus_copy)
-    first = store.sync(articles, progress=False)
+    first = _ingest(store, corpus_copy)
     assert sorted(first.added) == [SVEVIND, EU_MEETING] and first.chunks > 0
     before = _snapshot(store)
-    second = store.sync(_articles(corpus_copy), progress=False)
+    second = _ingest(store, corpus_copy)
     assert second.added == second.updated == [] and sorted(second.unchanged) == [SVEVIND, EU_MEETING]
     assert _snapshot(store) == before
 
 
 def test_changed_article_replaces_its_chunks_and_removed_article_goes(store, corpus_copy):
-    store.sync(_articles(corpus_copy), progress=False)
+    _ingest(store, corpus_copy)
     path = corpus_copy / f"{SVEVIND}.txt"
     path.write_text(path.read_text().replace("$50 billion", "$70 billion"))
-    report = store.sync(_articles(corpus_copy), progress=False)
+    report = _ingest(store, corpus_copy)
     assert report.updated == [SVEVIND]
     texts = " ".join(doc for _, doc in _snapshot(store))
     assert "$70 billion" in texts and "$50 billion" not in texts
@@ -52,7 +58,7 @@ def test_changed_article_replaces_its_chunks_and_removed_article_goes(store, cor
 
 
 def test_article_record_gives_back_text_and_sentence_offsets(store, corpus_copy):
-    store.sync(_articles(corpus_copy), progress=False)
+    _ingest(store, corpus_copy)
     article, sentences = store.article(SVEVIND)
     assert all(article.text[s.start:s.end] == s.text for s in sentences)
     with pytest.raises(NotFoundError, match="no article with id 'no-such-article'"):
@@ -77,7 +83,7 @@ class OtherEmbedder:
 
 
 def test_store_made_by_another_embedder_or_chunking_is_refused_with_how_to_reindex(settings, store, corpus_copy):
-    store.sync(_articles(corpus_copy), progress=False)
+    _ingest(store, corpus_copy)
     same_place = settings.with_(data_dir=store.settings.store.data_dir)
     with pytest.raises(StoreError, match="made by all-MiniLM-L6-v2.*other-model.*Re-index"):
         ArticleStore(same_place, OtherEmbedder())
@@ -90,7 +96,7 @@ def test_chunks_without_their_article_record_are_skipped_found_and_repaired(sett
     """What kill -9 between the chunk write and the record write leaves behind."""
     from assistant import Newsdesk
 
-    store.sync(_articles(corpus_copy), progress=False)
+    _ingest(store, corpus_copy)
     store.article_collection.delete(ids=[SVEVIND])  # the record write never happened
     with Newsdesk(settings.with_(data_dir=store.settings.store.data_dir)) as desk:
         evidence = desk.evidence("How much does Svevind plan to invest in Kazakhstan?").evidence
@@ -102,7 +108,7 @@ def test_chunks_without_their_article_record_are_skipped_found_and_repaired(sett
 
 
 def test_a_same_named_file_from_another_folder_is_refused_not_written_over(store, corpus_copy, tmp_path):
-    store.sync(_articles(corpus_copy), progress=False)
+    _ingest(store, corpus_copy)
     stranger = tmp_path / "elsewhere"
     stranger.mkdir()
     (stranger / f"{SVEVIND}.txt").write_text("A different story that happens to share the file name.\n")
@@ -112,7 +118,7 @@ def test_a_same_named_file_from_another_folder_is_refused_not_written_over(store
     assert "$50 billion" in store.article(SVEVIND)[0].text
     own = corpus_copy / f"{SVEVIND}.txt"  # the same file, changed: an update as before
     own.write_text(own.read_text().replace("$50 billion", "$70 billion"))
-    assert store.sync(_articles(corpus_copy), progress=False).updated == [SVEVIND]
+    assert _ingest(store, corpus_copy).updated == [SVEVIND]
 
 
 def test_a_big_article_is_embedded_and_written_in_bounded_slices(settings, tmp_path):
@@ -126,16 +132,17 @@ def test_a_big_article_is_embedded_and_written_in_bounded_slices(settings, tmp_p
     paragraph = " ".join(f"Sentence {i} of the long report names figure {i * 7} for the harbour." for i in range(12))
     text = "\n".join(f"{paragraph} Part {n}." for n in range(30))
     report = store.sync([Article(ArticleInfo("long-report", "Long report"), text, source="long.txt")], progress=False)
+    store.embed_waiting(progress=False)
     assert report.chunks > 16 * 2 and max(sizes) <= 16
     assert store.chunk_collection.count() == report.chunks and store.article("long-report")[0].text == text
 
 
 def test_the_keyword_index_follows_every_write_and_outlives_a_restart(settings, store, corpus_copy, caplog):
-    store.sync(_articles(corpus_copy), progress=False)
+    _ingest(store, corpus_copy)
     assert store.keywords.count() == store.chunk_collection.count() > 0
     path = corpus_copy / f"{SVEVIND}.txt"
     path.write_text(path.read_text().replace("$50 billion", "$70 billion").replace("Svevind", "Nordwind"))
-    store.sync(_articles(corpus_copy), progress=False)
+    _ingest(store, corpus_copy)
     assert {c.article_id for c in store.keyword_search("Nordwind", 8, None)} == {SVEVIND}
     assert store.keyword_search("Svevind", 8, None) == []  # the old version's words are gone
     store.remove([EU_MEETING])
@@ -150,9 +157,9 @@ def test_a_missing_or_stale_keyword_index_is_rebuilt_once_from_chroma_while_read
     """A store from before the keyword index, a kill between the two writes, or another machine writing to a shared Chroma."""
     import threading
 
-    store.sync(_articles(corpus_copy), progress=False)
+    _ingest(store, corpus_copy)
     expected = store.keyword_search("Svevind Kazakhstan hydrogen", 8, None)
-    store.keywords.clear()
+    store.keywords.clear_embedded()
     found = []
     readers = [threading.Thread(target=lambda: found.append(store.keyword_search("Svevind Kazakhstan hydrogen", 8, None)))
                for _ in range(4)]
@@ -163,33 +170,66 @@ def test_a_missing_or_stale_keyword_index_is_rebuilt_once_from_chroma_while_read
     assert found == [expected] * 4 and caplog.text.count("rebuilding") == 1
 
 
-def test_sentence_vectors_are_made_at_ingest_and_follow_updates_and_removals(store, corpus_copy):
-    store.sync(_articles(corpus_copy), progress=False)
-    article, sentences = store.article(SVEVIND)
-    [stored] = store.sentence_vectors.get({SVEVIND: article.content_hash}).values()
-    fresh = store.embedder.encode([s.text for s in sentences])
-    assert stored.shape == fresh.shape and np.abs((stored * fresh).sum(axis=1) - 1).max() < 1e-2
+def test_a_rebuild_from_chroma_keeps_the_articles_waiting_for_vectors(store, corpus_copy, caplog):
+    _ingest(store, corpus_copy)
     path = corpus_copy / f"{SVEVIND}.txt"
-    path.write_text(path.read_text().replace("$50 billion", "$70 billion"))
-    store.sync(_articles(corpus_copy), progress=False)
-    assert store.sentence_vectors.get({SVEVIND: article.content_hash}) == {}  # the old version's row is gone
-    assert len(store.sentence_vectors.get({SVEVIND: store.article(SVEVIND)[0].content_hash})) == 1
-    store.remove([EU_MEETING])
-    assert store.sentence_vectors.count() == 1
+    path.write_text(path.read_text().replace("Svevind", "Nordwind"))
+    store.sync(_articles(corpus_copy), progress=False)  # the new version waits for its vectors
+    store.keywords.clear_embedded()
+    assert {c.article_id for c in store.keyword_search("Nordwind ministers meeting", 8, None)} == {SVEVIND, EU_MEETING}
+    assert caplog.text.count("rebuilding") == 1 and store.vectors_waiting() == 1
+    store.keyword_search("Nordwind", 8, None)
+    assert caplog.text.count("rebuilding") == 1  # level after one rebuild
 
 
-def test_a_store_without_sentence_vectors_makes_them_when_first_read(store, corpus_copy):
-    """A store from before the file existed, or filled by another machine through a Chroma server."""
+def test_an_article_is_searchable_by_its_words_before_its_vectors_and_moves_to_chroma_when_they_are_made(store, corpus_copy):
+    report = store.sync(_articles(corpus_copy), progress=False)
+    assert sorted(report.added) == [SVEVIND, EU_MEETING] and store.chunk_collection.count() == 0
+    assert store.vectors_waiting() == store.count() == 2 and {a.id for a in store.articles()} == {SVEVIND, EU_MEETING}
+    assert {c.article_id for c in store.keyword_search("Svevind", 8, None)} == {SVEVIND}
+    assert "$50 billion" in store.article(SVEVIND)[0].text
+    assert store.sync(_articles(corpus_copy), progress=False).unchanged  # a waiting article is stored: not added twice
+    assert store.embed_waiting(progress=False) == 2
+    assert store.vectors_waiting() == 0 and store.count() == 2
+    assert store.chunk_collection.count() == store.keywords.count() == report.chunks
+    assert store.article_collection.count() == 2 and "$50 billion" in store.article(SVEVIND)[0].text
+    assert store.embed_waiting(progress=False) == 0
+
+
+def test_the_queue_clears_what_a_killed_batch_left_in_chroma_and_writes_it_again(store, corpus_copy, caplog):
     store.sync(_articles(corpus_copy), progress=False)
-    store.sentence_vectors.remove([SVEVIND, EU_MEETING])
+    upsert = store.article_collection.upsert
+    store.article_collection.upsert = lambda **kwargs: (_ for _ in ()).throw(KeyboardInterrupt)  # killed mid-batch
+    with pytest.raises(KeyboardInterrupt):
+        store.embed_waiting(progress=False)
+    store.article_collection.upsert = upsert
+    assert store.chunk_collection.count() > 0 and store.vectors_waiting() == 2  # some vectors in, none taken off the queue
+    assert {c.article_id for c in store.keyword_search("Svevind", 8, None)} == {SVEVIND}
+    assert store.count() == 2 and "rebuilding" not in caplog.text  # the batch in flight is no mismatch
+    assert store.embed_waiting(progress=False) == 2
+    assert store.chunk_collection.count() == store.keywords.count() and store.vectors_waiting() == 0
+
+
+def test_sentence_vectors_are_made_when_a_question_first_ranks_them_and_follow_updates_and_removals(store, corpus_copy):
+    _ingest(store, corpus_copy)
+    assert store.sentence_vectors.count() == 0  # ingest embeds chunks and heads, not every sentence
+    article, sentences = store.article(SVEVIND)
     calls = []
     encode = store.embedder.encode
     store.embedder.encode = lambda texts: calls.append(len(texts)) or encode(texts)
     try:
-        articles = [store.article(SVEVIND), store.article(EU_MEETING)]
-        first = store.vectors_of(articles)
-        assert [len(first[a.id]) for a, _ in articles] == [len(s) for _, s in articles] and calls
-        calls.clear()
-        assert all(np.array_equal(first[i], v) for i, v in store.vectors_of(articles).items()) and calls == []
+        first = store.sentence_vectors_of([(article, s) for s in sentences[:3]])
+        assert calls == [3] and store.sentence_vectors.count() == 3
+        fresh = encode([s.text for s in sentences[:3]])
+        assert first.shape == fresh.shape and np.abs((first * fresh).sum(axis=1) - 1).max() < 1e-2
+        again = store.sentence_vectors_of([(article, s) for s in sentences[1:4]])
+        assert calls == [3, 1] and np.array_equal(again[:2], first[1:])  # only the new sentence is embedded
     finally:
         store.embedder.encode = encode
+    path = corpus_copy / f"{SVEVIND}.txt"
+    path.write_text(path.read_text().replace("$50 billion", "$70 billion"))
+    _ingest(store, corpus_copy)
+    assert store.sentence_vectors.count() == 0  # the old version's rows are gone
+    store.sentence_vectors_of([(store.article(EU_MEETING)[0], store.article(EU_MEETING)[1][0])])
+    store.remove([EU_MEETING])
+    assert store.sentence_vectors.count() == 0

@@ -40,3 +40,13 @@ def test_a_question_asking_for_several_things_is_shown_more_evidence(desk):
     one = desk.evidence("Which Kazakh official is named in the articles?").evidence
     assert len(one) == desk.settings.retrieval.evidence_sentences < len(several)
     assert any("Akchulakov" in s.text for e in several for s in e.context)
+
+
+def test_an_article_waiting_for_vectors_is_found_by_its_words_and_the_evidence_says_so(settings, corpus_copy, tmp_path):
+    with Newsdesk(settings.with_(data_dir=tmp_path / "data")) as fresh:
+        fresh.ingest([corpus_copy], progress=False, embed=False)
+        waiting = fresh.evidence("How much does Svevind plan to invest in Kazakhstan?")
+        assert "$50 billion" in " ".join(e.sentence.text for e in waiting.evidence)
+        assert "2 article(s) still wait for their vectors" in waiting.notice
+        fresh.embed(progress=False)
+        assert "wait" not in fresh.evidence("How much does Svevind plan to invest in Kazakhstan?").notice

@@ -39,6 +39,16 @@ def test_ingest_then_empty_and_oversized_questions_fail_cleanly(tmp_path, capsys
     assert "characters long" in capsys.readouterr().err
 
 
+def test_ingest_without_vectors_says_what_waits_and_embed_makes_them(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert main(data + ["ingest", str(CORPUS), "--no-embed"]) == 0
+    printed = capsys.readouterr()
+    assert "2 added" in printed.out and "2 article(s) wait for their vectors" in printed.err
+    assert main(data + ["doctor"]) == 0 and "waiting for vectors: 2" in capsys.readouterr().out
+    assert main(data + ["embed"]) == 0 and "made the vectors of 2 article(s)" in capsys.readouterr().out
+    assert main(data + ["doctor"]) == 0 and "waiting for vectors: 0" in capsys.readouterr().out
+
+
 def test_binary_file_is_reported_not_fatal(tmp_path, capsys):
     (tmp_path / "photo.txt").write_bytes(b"\x89PNG\x00\x00" * 50)
     assert main(["--data-dir", str(tmp_path / "d"), "ingest", str(tmp_path)]) == 1
