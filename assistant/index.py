@@ -222,7 +222,7 @@ class ArticleStore:
         return len(waiting)
 
     def _write_vectors(self, batch: list[tuple[Record, list[Sentence], list[Chunk]]], report: SyncReport) -> None:
-        """Every vector made first; then the chunks', the record into Chroma, and the articles off the queue."""
+        """Every vector is made first; then the chunks and the records go into Chroma, and the articles off the queue."""
         nodes = [_chunk_node(_info(r.article_id, r.metadata), c.id, c.sentences) for r, _, chunks in batch for c in chunks]
         step = self.settings.ingest.chunk_batch
         texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
