@@ -49,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / "data" / "scale"
 SIZES = (1000, 4000, 16000, 64000)
 ADDED = 100  # "adding 100 articles to a big store takes seconds, not a rebuild"
+PART = 4000  # rows per feed file: under NEWSDESK_MAX_FILE_BYTES (20 MB), which refuses a bigger file whole
 GOALS = {"reader_peak_mb": 1500, "startup_s": 3.0, "retrieve_p50_ms": 150, "ingest_ratio": 0.9,  # issue 44, at 64k
          "searchable_per_s": 50, "add_100_searchable_s": 5.0}
 
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="corpus sizes in articles, ascending")
     parser.add_argument("--worker", choices=["ingest", "read"], help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--feed", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--feed", type=Path, nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         print(json.dumps(ingest(args.store, args.feed) if args.worker == "ingest" else read(args.store)))
@@ -68,13 +69,20 @@ def main(argv: list[str] | None = None) -> int:
     needles = {s for q in questions for s in q["sources"]}
     stream = articles_in_order(needles, total=max(sizes))
     WORK.mkdir(parents=True, exist_ok=True)
+    built = {p["articles"]: p for p in json.loads((HERE / "scale.json").read_text())["points"]
+             if (WORK / f"store-{p['articles']}").exists()} if (HERE / "scale.json").exists() else {}
     points, previous = [], None
     for size in sizes:
         store = WORK / f"store-{size}"
-        if previous is not None and not store.exists():
+        if size in built:  # measured on an earlier run: kept (delete its store to measure it again)
+            points.append(built[size])
+            previous = store
+            continue
+        resumed = store.exists()  # a point stopped half-way goes on where it stopped; its rates cover the rest only
+        if previous is not None and not resumed:
             shutil.copytree(previous, store)
-        print(f"== {size} articles", flush=True)
-        point = {"articles": size, **worker("ingest", store, write_feed(store / "feed.jsonl", stream[:size]))}
+        print(f"== {size} articles" + (" (resumed)" if resumed else ""), flush=True)
+        point = {"articles": size, "resumed": resumed, **worker("ingest", store, *write_feeds(store, stream[:size]))}
         added = distractors(needles, f"added-{size}-", ADDED)  # a day's new articles, in their own file
         day = worker("ingest", store, write_feed(store / f"added-{size}.jsonl", added))
         point.update(add_100_searchable_s=day["searchable_s"], add_100_embedded_s=day["searchable_s"] + day["vectors_s"])
@@ -86,18 +94,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def worker(kind: str, store: Path, feed: Path | None = None) -> dict:
+def worker(kind: str, store: Path, *feeds: Path) -> dict:
     command = [sys.executable, "-m", "bench.scale", "--worker", kind, "--store", str(store)]
-    done = subprocess.run(command + (["--feed", str(feed)] if feed else []), stdout=subprocess.PIPE, text=True, check=True)
+    done = subprocess.run(command + (["--feed", *map(str, feeds)] if feeds else []), stdout=subprocess.PIPE, text=True,
+                          check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def ingest(store: Path, feed: Path) -> dict:
+def ingest(store: Path, feeds: list[Path]) -> dict:
     from assistant import Newsdesk, Settings
 
     with Newsdesk(Settings.from_env().with_(data_dir=store, read_names=False)) as desk:
         started = time.perf_counter()
-        _, synced = desk.ingest([feed])
+        _, synced = desk.ingest(feeds)
         searchable = time.perf_counter() - started - synced.vectors_seconds
         embedder = desk.runtime()["embedder"]
     added = len(synced.added) + len(synced.updated)
@@ -187,8 +196,14 @@ def _iso(date: str, days: int = 0) -> str:
         return ""
 
 
+def write_feeds(store: Path, rows: list[dict]) -> list[Path]:
+    """The stream in files of `PART` rows; a row stays in the same file as the stream grows, so ingest sees one
+    source for it, not a rival for its id."""
+    return [write_feed(store / ("feed.jsonl" if start == 0 else f"feed-{start // PART}.jsonl"), rows[start:start + PART])
+            for start in range(0, len(rows), PART)]
+
+
 def write_feed(path: Path, rows: list[dict]) -> Path:
-    """One JSONL feed; the main one keeps its path as it grows, so ingest sees one source, not a rival for its ids."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as out:
         for row in rows:
