@@ -30,6 +30,7 @@ from assistant.ingest.readers import safe_id
 from assistant.llm import ChatModel, Completion
 from assistant.net import ChromaServer, free_port
 from assistant.prompts import REFUSAL_TEXT
+from assistant.retrieve import WAITING_FOR_VECTORS
 from assistant.types import (
                               Alias,
                               Answer,
@@ -60,5 +61,5 @@ __all__ = [
     "EmptyCorpusError", "Entity", "Evidence", "Filters", "LLMError", "LoadResult", "Mention", "Mentioned", "Newsdesk",
     "NewsdeskError",
     "NotFoundError", "QuestionError", "REFUSAL_TEXT", "ReadError", "Retrieval", "Sentence", "Settings", "Source", "StoreError",
-    "StreamEvent", "SyncReport", "VERIFICATION_RULES", "free_port", "safe_id", "verbatim_quotes",
+    "StreamEvent", "SyncReport", "VERIFICATION_RULES", "WAITING_FOR_VECTORS", "free_port", "safe_id", "verbatim_quotes",
 ]

@@ -34,7 +34,7 @@ from assistant.types import ArticleInfo, Evidence, Filters, Retrieval, Sentence
 
 log = logging.getLogger(__name__)
 UNDATED_LEFT_OUT = "{count} undated article(s) are left out by the date filter."
-WAITING_FOR_VECTORS = ("{count} article(s) still wait for their vectors: until `newsdesk embed` reaches them, "
+WAITING_FOR_VECTORS = ("{count} article(s) wait for their vectors: until `newsdesk embed` reaches them, "
                        "they are found by their words only.")
 
 
@@ -65,9 +65,12 @@ class Retriever:
         timings["sentences"] = timings["retrieve"] - timings["dense"] - timings["keyword"]
         undated = self.store.undated() if filters and (filters.date_from or filters.date_to) else 0
         waiting = self.store.vectors_waiting()
-        notice = " ".join([UNDATED_LEFT_OUT.format(count=undated)] * bool(undated)
-                          + [WAITING_FOR_VECTORS.format(count=waiting)] * bool(waiting))
-        return Retrieval(evidence, timings, notice, reserve)
+        notices = []
+        if undated:
+            notices.append(UNDATED_LEFT_OUT.format(count=undated))
+        if waiting:
+            notices.append(WAITING_FOR_VECTORS.format(count=waiting))
+        return Retrieval(evidence, timings, " ".join(notices), reserve)
 
     def sentences_near(self, text: str, filters: Filters | None, k: int) -> list[tuple[ArticleInfo, Sentence]]:
         """Every sentence of the `k` chunks nearest a text (dense + keyword, fused), unscored: where

@@ -145,8 +145,8 @@ def build(desk: Newsdesk) -> gr.Blocks:
                 return gr.update(), f"⚠ {render.escape(str(exc))}", gr.update(), gr.update()
             rows, ids, publishers_now, waiting = corpus_lists()
             done, problems = render.ingest_lines(loaded, report)
-            lines = [render.escape(line) for line in done + [f"⚠ {p}" for p in problems]] + [waiting] * bool(waiting)
-            return rows, "\n\n".join(lines), ids, publishers_now
+            lines = [render.escape(line) for line in done + [f"⚠ {p}" for p in problems]]
+            return rows, "\n\n".join([*lines, waiting] if waiting else lines), ids, publishers_now
 
         def drop(article_id):
             if not article_id:

@@ -9,17 +9,18 @@ from html import escape
 from urllib.parse import quote
 
 from assistant import (
-                       Answer,
-                       Citation,
-                       Conflict,
-                       Corroboration,
-                       Entity,
-                       Evidence,
-                       LoadResult,
-                       Mentioned,
-                       Sentence,
-                       Source,
-                       SyncReport,
+    WAITING_FOR_VECTORS,
+    Answer,
+    Citation,
+    Conflict,
+    Corroboration,
+    Entity,
+    Evidence,
+    LoadResult,
+    Mentioned,
+    Sentence,
+    Source,
+    SyncReport,
 )
 
 WORKING = "…"
@@ -189,9 +190,9 @@ def ingest_lines(loaded: LoadResult, report: SyncReport, listed: int = 20) -> tu
 
 
 def waiting_note(waiting: int) -> str:
-    """How many stored articles have no vectors yet, for the CLI after an ingest and the page's corpus tab."""
-    return (f"⚠ {waiting} article(s) wait for their vectors: until `newsdesk embed` has run, questions find them "
-            "by their words only." if waiting else "")
+    """How many stored articles have no vectors yet, for the CLI after an ingest and the page's corpus tab:
+    the words of the answer's notice."""
+    return f"⚠ {WAITING_FOR_VECTORS.format(count=waiting)}" if waiting else ""
 
 
 def _meta(info) -> str:

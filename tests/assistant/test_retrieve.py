@@ -47,6 +47,6 @@ def test_an_article_waiting_for_vectors_is_found_by_its_words_and_the_evidence_s
         fresh.ingest([corpus_copy], progress=False, embed=False)
         waiting = fresh.evidence("How much does Svevind plan to invest in Kazakhstan?")
         assert "$50 billion" in " ".join(e.sentence.text for e in waiting.evidence)
-        assert "2 article(s) still wait for their vectors" in waiting.notice
+        assert "2 article(s) wait for their vectors" in waiting.notice
         fresh.embed(progress=False)
         assert "wait" not in fresh.evidence("How much does Svevind plan to invest in Kazakhstan?").notice
