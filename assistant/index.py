@@ -306,7 +306,7 @@ class ArticleStore:
     def _metadatas(self) -> dict[str, dict]:
         """Every stored article's metadata, those waiting for vectors included."""
         found = {i: m for i, m, _ in _pages(self.article_collection, ["metadatas"])}
-        return found | {r.article_id: r.metadata for r in self.keywords.all_records()}
+        return found | dict(self.keywords.waiting_metadata())
 
     def _manifest(self) -> dict[str, tuple[str, str]]:
         """Every stored article's content hash and source ("" for stores made before sources were kept)."""
@@ -381,7 +381,7 @@ class ArticleStore:
     def undated(self) -> int:
         """How many stored articles have no publication date (a date filter leaves them out)."""
         undated = set(self.article_collection.get(where={"date": ""}, include=[])["ids"])
-        return len(undated | {r.article_id for r in self.keywords.all_records() if not r.metadata.get("date")})
+        return len(undated | {i for i, metadata in self.keywords.waiting_metadata() if not metadata.get("date")})
 
     def orphans(self) -> list[str]:
         """Ids of articles that have chunks but no article record (an ingest killed between the two writes);

@@ -134,13 +134,13 @@ class KeywordIndex:
                 found[article_id] = Record(article_id, json.loads(metadata), text)
         return found
 
-    def all_records(self) -> Iterator[Record]:
-        """Every waiting record, a page at a time (with `metadata` only: the text is left empty)."""
+    def waiting_metadata(self) -> Iterator[tuple[str, dict]]:
+        """Every waiting article's id and metadata (not its text), read a page at a time."""
         last = 0
         while rows := self._db.read("SELECT seq, article_id, metadata FROM waiting WHERE seq > ? ORDER BY seq LIMIT 2000",
                                     [last]):
             last = rows[-1][0]
-            yield from (Record(article_id, json.loads(metadata), "") for _, article_id, metadata in rows)
+            yield from ((article_id, json.loads(metadata)) for _, article_id, metadata in rows)
 
     def start(self, article_ids: list[str]) -> None:
         """Mark articles whose vectors are being written: a kill from here on may leave some in Chroma."""
