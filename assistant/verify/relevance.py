@@ -151,8 +151,11 @@ def asked(question: str) -> Asked:
     counted = COUNTED.search(question) if kind == "number" else None
     items, title = ITEMS.search(question), TITLE.search(question)
     counted_words = frozenset(content_terms(_head(counted.group(1)))) if counted else frozenset()
+    # "How many" counts things: a money word of another clause ("how many days did he spend") asks no money
+    money = kind == "number" and not unit and bool(MONEY.search(counted.group(1)) if counted
+                                                   else MONEY_WORDS.search(question))
     return Asked(kind, PEOPLE if counted_words and counted_words <= ANYONE else counted_words,
-                 kind == "number" and not unit and bool(MONEY_WORDS.search(question)), unit if kind == "number" else "",
+                 money, unit if kind == "number" else "",
                  int(NUMBER_WORDS.get((items.group(1) or items.group(2)).lower(), items.group(1) or items.group(2)))
                  if items else 0,
                  title.group(1).lower() if title and kind == "name" else "",

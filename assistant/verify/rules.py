@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.config import VerificationSettings
+from assistant.entities.recognise import name_kinds
+from assistant.ingest.split import split_sentences
 from assistant.prompts import NOT_FOUND_MARKER
 from assistant.terms import content_terms, overlap_share
 from assistant.types import paragraph
@@ -25,11 +27,22 @@ from assistant.verify.facts import (
     extract_facts,
     months,
     name_numbers,
+    names,
     numbers,
     stated_in,
 )
-from assistant.verify.relevance import asked, gives_title, is_year, question_actor, question_subject, unnamed
+from assistant.verify.grammar import pronoun_subject
+from assistant.verify.relevance import (
+    asked,
+    gives_title,
+    is_year,
+    question_actor,
+    question_names,
+    question_subject,
+    unnamed,
+)
 from assistant.verify.speakers import reports_speech, speech_asked, wrong_speaker
+from assistant.verify.values import years_counted
 
 DECLINE = re.compile(
     rf"{NOT_FOUND_MARKER}|\b(?:do(?:es)?n[’']?t|do(?:es)? not|did not|didn[’']?t)\s+(?:say|mention|provide|specify|"
@@ -108,7 +121,19 @@ def about_the_subject(claim: Claim) -> str | None:
     the turn it follows (Vesnina, Indian Wells), not about a sentence on another player's tournament.
 
     Half, not all: a reporter's "Astana" may stand for the "Kazakhstan" of the article.
+
+    Each article that states a fact of the answer beyond the question names the story itself: asked how old
+    the two hurt in a Cincinnati nightclub shooting were, the ages and names from an article on a Kansas bar
+    shooting answer about another story, though a second cited article names Cincinnati.
     """
+    given = extract_facts(claim.conversation or claim.question)
+    own = extract_facts(claim.text) - given
+    similarity = claim.settings.name_similarity
+    for article_id, text in claim.articles.items():
+        states_own = any(c.article.id == article_id and stated_in(own, c.sentence.text, c.speaker, similarity).count
+                         for c in claim.cited)
+        if text and states_own and (missing := _mostly_unnamed(claim, text, conversation=True)):
+            return f"the cited article stating its facts never names {missing}: it answers about another story"
     if missing := _mostly_unnamed(claim, claim.sources, conversation=True):
         return f"the cited articles never name {missing}: they answer about another story"
     return None
@@ -129,7 +154,7 @@ def named_beside(claim: Claim) -> str | None:
     kind = asked(claim.question).kind
     if not kind or kind not in ("name", "place") and not _names_nothing_asked(claim):
         return None
-    paragraphs = "\n".join(paragraph(claim.articles.get(c.article.id) or c.sentence.text, c.sentence) for c in claim.cited)
+    paragraphs = "\n".join(passage(claim.articles.get(c.article.id) or c.sentence.text, c) for c in claim.cited)
     named = "\n".join([paragraphs] + [c.article.title for c in claim.cited])
     if missing := _mostly_unnamed(claim, named) or _actor_unnamed(claim, named):
         return f"the cited paragraphs never name {missing}: they answer about something else"
@@ -137,6 +162,18 @@ def named_beside(claim: Claim) -> str | None:
     if subject.count > 1 and unnamed(claim.question, paragraphs, claim.settings.name_similarity) == subject:
         return f"the cited paragraphs name none of {subject.describe()}, only their articles' titles do"
     return None
+
+
+def passage(text: str, cited: Candidate) -> str:
+    """The paragraph the cited sentence stands in. News scraped without its line breaks is one paragraph
+    (every article of the bench's 3,824 is), so a paragraph there is the sentence with `LINK_SENTENCES` on
+    either side: asked about one film's budget, "With a budget of $4.5 million, the film…" of a
+    box-office round-up sits among the sentences on another film, far from the asked one's."""
+    if "\n" in text.strip():
+        return paragraph(text, cited.sentence)
+    sentences = split_sentences(cited.article.id, text)
+    at = next((s.index for s in sentences if s.start >= cited.sentence.start), 0)
+    return " ".join(s.text for s in sentences[max(0, at - LINK_SENTENCES):at + LINK_SENTENCES + 1])
 
 
 def _names_nothing_asked(claim: Claim) -> bool:
@@ -173,6 +210,21 @@ def title_given(claim: Claim) -> str | None:
     what = asked(claim.question)
     if claim.sources and not gives_title(what, claim.sources):
         return f"the cited articles name no {what.title}"
+    return None
+
+
+def holder_a_person(claim: Claim) -> str | None:
+    """Asked for an office's holder ("which judge", "who is its president"), the answer names a person:
+    spaCy's recogniser reads "Kingston Crown Court" in its cited sentence as a place or an organisation,
+    no judge. Only the answer's own names count (not the question's, nor the turn's it follows), and a
+    name the recogniser does not read, or reads as a person in any cited sentence, passes."""
+    what = asked(claim.question)
+    if not what.title:
+        return None
+    new = names(claim.text) - question_names(claim.conversation or claim.question)
+    kinds = {kind for c in claim.cited for words, kind in name_kinds(c.sentence.text) if words & new}
+    if kinds and "person" not in kinds:
+        return f"asked for a {what.title}, it names {' and '.join(sorted(kinds))}s, no person"
     return None
 
 
@@ -239,8 +291,10 @@ def gives_question_figures(question: str, cited: Candidate, article_text: str) -
     won on Tuesday" answers; a sentence on 2016's loss does not, whatever the article's date, nor
     does a plan's "aims to produce 2m t/y" answer what will be made in 2030. A year elsewhere in the
     paragraph is not the setting: "After 2030, it will produce 3 Mt" keeps its year to its own figure.
+    A year the sentence counts from its article's date is stated: "101 last year" in a 2017 article
+    answers how many there were in 2016 (`years_counted`).
     """
-    found = numbers(cited.sentence.text)
+    found = numbers(cited.sentence.text) | years_counted(cited.sentence.text, cited.article.date)
     missing = [figure for figure in numbers(question, spelled=False) if not among(figure, found)]
     years = [figure for figure in missing if is_year(figure)]
     if len(years) < len(missing):  # the article is read only when the sentence lacks a figure
@@ -268,10 +322,12 @@ def word_share(claim: Claim) -> float:
     return overlap_share(content_terms(claim.text), _cited_terms(claim), empty=1.0)
 
 
-def _cited_terms(claim: Claim) -> set[str]:
+def _cited_terms(claim: Claim, antecedents: bool = False) -> set[str]:
     """The cited sentences' words, their speakers' and the initials of their names: "the EU" is in
-    "Kazakhstan and the European Union inked…"."""
+    "Kazakhstan and the European Union inked…"; `antecedents`: with the sentences their pronouns stand for."""
     text = " ".join(f"{c.sentence.text} {c.speaker}" for c in claim.cited)
+    if antecedents:
+        text += " " + " ".join(_antecedent(c, claim.articles.get(c.article.id, "")) for c in claim.cited)
     return content_terms(text) | content_terms(" ".join(acronyms(text)))
 
 
@@ -305,9 +361,24 @@ def close_in_meaning(claim: Claim) -> str | None:
         return None
     if word_share(claim) < 1.0:
         return "too far in meaning from the cited sentences"
-    if claim.question and not content_terms(claim.conversation or claim.question) & _cited_terms(claim):
+    if claim.question and not content_terms(claim.conversation or claim.question) & _cited_terms(claim, antecedents=True):
         return "the cited sentences have none of the question's words"
     return None
+
+
+def _antecedent(cited: Candidate, article_text: str) -> str:
+    """What the pronoun subject of the cited sentence stands for (`pronoun_subject`): the sentences before it in
+    its paragraph, back to one whose subject is no pronoun, at most `LINK_SENTENCES`. "It" of "It was privatised
+    in 2014" is the "HMP Northumberland" of the sentence before; "" when the subject is no pronoun."""
+    if not article_text or not pronoun_subject(cited.sentence.text):
+        return ""
+    before = article_text[article_text.rfind("\n", 0, cited.sentence.start) + 1:cited.sentence.start]
+    taken: list[str] = []
+    for sentence in reversed(split_sentences(cited.article.id, before)[-LINK_SENTENCES:]):
+        taken.append(sentence.text)
+        if not pronoun_subject(sentence.text):
+            break
+    return " ".join(taken)
 
 
 RULES = [
@@ -321,6 +392,7 @@ RULES = [
     Rule("said", words_of_the_asked, "asked what someone said, a cited sentence gives their words"),
     Rule("subject", about_the_subject, "the cited articles are about what the question names"),
     Rule("title", title_given, "asked for an office (which commissioner), the cited articles give it"),
+    Rule("holder", holder_a_person, "asked for an office's holder (which judge), the answer names a person"),
     Rule("beside", named_beside, "a who / where answer's, or a bare figure's, cited paragraphs name what the question names"),
     Rule("meaning", close_in_meaning, "its embedding is close to the cited text's"),
 ]

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
+
+import dateparser
 
 from assistant.terms import content_terms
 from assistant.verify.facts import DATE_UNIT, MONTHS, NOT_NAMES, NUMBER_WORDS, SCALES, WEEKDAYS, YEAR
@@ -36,6 +39,8 @@ AGE_WRITTEN = re.compile(
     r"|\b(?P<aged>\d{1,3})(?:-|\s)years?(?:-|\s)old\b|\baged\s(?P<by_aged>\d{1,3})\b"
     r"|\b(?:is|was|been)\s(?P<by_verb>\d{1,3})\b(?=\s*(?:[,.;]|$|and\b|when\b|at\b|on\b))")
 SAID_BY = re.compile(r"\s+(?:said|says|say|told|reported|believe[sd]?)\b")  # a speaker before the sentence's subject
+# A year a story counts from its own date, in the words dateparser reads: "last year", "two years ago".
+RELATIVE_YEAR = re.compile(rf"\b(?:(?:last|this|next) year|(?:a|\d+|{_WORDS}) years? ago)\b", re.IGNORECASE)
 DATE_KINDS = ("year", "day", "date")
 NAME_KINDS = ("name", "place")
 
@@ -130,6 +135,18 @@ def dates(text: str) -> list[Value]:
         day = next((n for n in numbers if n <= 31), 0)
         found.append(Value(written, ("date", month, day, year), match.start()))
     return found
+
+
+def years_counted(text: str, published: str) -> set[float]:
+    """The years a text counts from its article's publication date (ISO), resolved by dateparser: "jumped
+    to 101 last year" in a February 2017 article speaks of 2016."""
+    try:
+        base = datetime.fromisoformat(published[:10])
+    except ValueError:
+        return set()
+    read = (dateparser.parse(m.group(), languages=["en"], settings={"RELATIVE_BASE": base})
+            for m in RELATIVE_YEAR.finditer(text))
+    return {float(when.year) for when in read if when}
 
 
 def names_of(text: str, known_names: frozenset[str]) -> list[Value]:

@@ -58,6 +58,20 @@ def test_counts_need_the_counted_thing_and_costs_need_money():
     assert putting.money and not holds("The so-called Hyrasia One project aims to produce 2m t/y of green hydrogen.", putting)
 
 
+@pytest.mark.parametrize("question", [
+    "How many nights did the crew spend at the station before the landing?",
+    "How many farmers sell crops to the cooperative that agreed to pay them in cash?",
+])
+def test_how_many_counts_things_whatever_money_word_follows(question):
+    """A money word in another clause ("spend" a time, "pays" the counted people) asks no money of a count."""
+    what = asked(question)
+    assert what.kind == "number" and not what.money
+
+
+def test_how_many_of_a_currency_asks_for_money():
+    assert asked("How many dollars did the club pay for the striker?").money
+
+
 def test_year_and_day_questions_need_a_year_and_a_day():
     assert not holds("Cleverly arrived in Astana on 18 March.", asked("In what year did Cleverly arrive?"))
     assert holds("In 2022, Svevind said it plans to invest.", asked("In what year did Svevind announce it?"))

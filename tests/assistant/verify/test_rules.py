@@ -3,6 +3,7 @@
 import pytest
 
 from assistant import ArticleInfo, Sentence, Settings
+from assistant.ingest.split import split_sentences
 from assistant.verify.align import Candidate
 from assistant.verify.facts import Facts
 from assistant.verify.rules import RULES, Claim, first_failure
@@ -76,6 +77,40 @@ def test_subject_needs_the_cited_articles_to_name_what_the_question_names():
     assert rule("subject")(claim("It started at noon.", question="Where did the fire start?", sources="x")) is None
     people = claim("The plant is in Yinchuan.", question="In which Chinese city is the plant?", sources="Yinchuan, China.")
     assert rule("subject")(people) is None  # a people's name stands for its country
+
+
+def test_subject_is_named_by_each_cited_article_that_states_the_answer_s_own_facts():
+    """The ages come from an article on another shooting; the article on the asked-about one gives none."""
+    kansas = "Police said a 32-year-old from Olathe, Srinivas Kuchibhotla, died after the Austins bar shooting."
+    dayton = "Two people are in critical condition after the shooting at the Cameo nightclub in Cincinnati."
+    ages = Candidate(ArticleInfo("k", "Bar shooting"), Sentence("k", 0, 0, len(kansas), kansas))
+    critical = Candidate(ArticleInfo("c", "Nightclub shooting"), Sentence("c", 0, 0, len(dayton), dayton))
+    question = "How old were the two people left in critical condition after the Cameo nightclub shooting in Cincinnati?"
+    answer = "The two people in critical condition after the Cameo nightclub shooting were 32-year-old Srinivas Kuchibhotla."
+    assert rule("subject")(claim(answer, [ages, critical], question=question, sources=f"{kansas}\n{dayton}",
+                                 articles={"k": kansas, "c": dayton})) is not None
+    named = kansas.replace("the Austins bar shooting", "the Cameo nightclub shooting in Cincinnati")
+    assert rule("subject")(claim(answer, [ages, critical], question=question, sources=f"{named}\n{dayton}",
+                                 articles={"k": named, "c": dayton})) is None
+
+
+ROUND_UP = ("Universal's 'Get Out' took fourth place. It made $13.2 million over the weekend. With a budget of "
+            "$4.5 million, the film is one of the year's most profitable. Lionsgate's 'The Shack' came fifth. Warner's "
+            "'CHiPs' disappointed. Fox's 'Logan' held on. Sony's 'Life' drew crowds. Orion's 'The Belko Experiment' "
+            "opened in eighth place. The horror film cost $3 million to make.")
+
+
+def test_a_bare_figure_in_text_without_paragraph_breaks_needs_the_subject_within_a_few_sentences():
+    """A scraped article is one line: the sentences around the figure stand for its paragraph."""
+    sentences = split_sentences("a", ROUND_UP)
+    question = "What was the production budget of the horror film 'The Belko Experiment'?"
+    other_film = Candidate(INFO, sentences[2])
+    assert rule("beside")(claim("$4.5 million", [other_film], question=question, articles={"a": ROUND_UP})) is not None
+    belko = Candidate(INFO, sentences[-1])
+    assert rule("beside")(claim("$3 million", [belko], question=question, articles={"a": ROUND_UP})) is None
+    kept = ROUND_UP.replace(" Lionsgate's", "\nLionsgate's").replace(" Orion's", "\n Orion's")
+    assert rule("beside")(claim("$4.5 million", [Candidate(INFO, split_sentences("a", kept)[2])], question=question,
+                                articles={"a": kept})) is not None  # paragraphs where the text keeps them
 
 
 def test_a_who_answer_needs_a_cited_paragraph_naming_what_the_question_names():
@@ -223,6 +258,21 @@ def test_meaning_needs_a_word_of_the_question_that_is_more_than_a_preposition():
         "the cited sentences have none of the question's words"
 
 
+def test_meaning_reads_a_pronoun_subject_with_the_sentence_it_stands_for():
+    """"It was privatised in 2014" answers when the ferry operator was sold off, after the sentences naming it;
+    the pronoun of a paragraph's first sentence stands for nothing before it."""
+    text = "The Dover ferry operator is run by Stena Line.\nIt employs 900 people. It was privatised in 2014."
+    sold = Candidate(INFO, Sentence("a", 2, text.index("It was"), len(text), "It was privatised in 2014."))
+    question = "In what year was the Dover ferry operator sold to private owners?"
+    assert rule("meaning")(claim("2014", [sold], support=0.2, question=question, articles={"a": text})) is not None
+    text = text.replace("\nIt employs 900 people.", " It employs 900 people.").replace("employs 900 people", "is in Kent")
+    sold = Candidate(INFO, Sentence("a", 2, text.index("It was"), len(text), "It was privatised in 2014."))
+    assert rule("meaning")(claim("2014", [sold], support=0.2, question=question, articles={"a": text})) is None
+    text = "The Dover ferry operator is run by Stena Line. It was privatised in 2014."
+    sold = Candidate(INFO, Sentence("a", 1, text.index("It was"), len(text), "It was privatised in 2014."))
+    assert rule("meaning")(claim("2014", [sold], support=0.2, question=question, articles={"a": text})) is None
+
+
 START = Candidate(INFO, Sentence("a", 4, 0, 60, "First production is slated for early 2030 before it reaches peak in 2032."))
 CAPACITY = Candidate(INFO, Sentence("a", 5, 0, 60, "The Hyrasia One project aims to produce 2m t/y at full capacity."))
 CASPIAN = Candidate(INFO, Sentence("a", 6, 0, 60, "After 2030, it will produce 3 million tonnes/year of green hydrogen."))
@@ -256,6 +306,18 @@ def test_a_year_the_question_gives_may_come_from_the_article_when_the_sentence_s
     beside = Candidate(INFO, Sentence("a", 1, 33, len(text), text[33:]))
     assert rule("figures")(claim("Mitch Seavey", [beside], question="Who won the 2017 Iditarod?",
                                  articles={"a": text})) is not None  # another sentence's year is its own
+
+
+def test_a_year_the_sentence_counts_from_its_article_s_date_is_stated():
+    """"Last year" in a February 2017 report is 2016, though the sentence writes 2015 for the year before it."""
+    report = ArticleInfo("h", "Hate groups rise again", date="2017-02-16")
+    text = "The number of anti-Muslim hate groups jumped to 101 last year from 34 in 2015."
+    cited = Candidate(report, Sentence("h", 0, 0, len(text), text))
+    asked_2016 = "How many anti-Muslim hate groups were active in 2016?"
+    assert rule("figures")(claim("101", [cited], question=asked_2016)) is None
+    assert rule("figures")(claim("101", [cited], question="How many were active in 2014?")) is not None
+    undated = Candidate(INFO, cited.sentence)
+    assert rule("figures")(claim("101", [undated], question=asked_2016)) is not None
 
 
 def test_a_number_written_as_part_of_a_name_is_no_year_of_the_sentence():
@@ -331,7 +393,7 @@ def test_a_figure_the_question_gives_is_not_the_claim_s_to_keep_together():
 
 def test_rules_run_in_order_and_the_first_failure_is_reported():
     assert [r.code for r in RULES] == ["declined", "facts", "dates", "together", "figures", "words", "speaker", "said",
-                                       "subject", "title", "beside", "meaning"]
+                                       "subject", "title", "holder", "beside", "meaning"]
     failure = first_failure(claim("Svevind plans to invest $20 billion.", missing=Facts(numbers=frozenset({2e10})),
                                   support=0.1))
     assert failure[0] == "facts"
@@ -346,6 +408,23 @@ def test_an_office_asked_for_must_be_given_by_the_cited_articles():
     assert rule("title")(claim("Thierry Breton", question=question,
                                sources="EU internal market commissioner Thierry Breton attended.")) is None
     assert rule("title")(claim("Luc Devigne", question="Which EEAS official attended?", sources="Luc Devigne spoke.")) is None
+
+
+def test_an_office_s_holder_is_a_person_by_the_recogniser():
+    """Asked which judge fined the driver, the court that sat is no answer; the judge is."""
+    text = "Judge Helen Barnes, sitting at Leeds Crown Court, fined the driver £300 on Monday."
+    fined = Candidate(INFO, Sentence("a", 0, 0, len(text), text))
+    question = "Which judge fined the lorry driver?"
+    assert rule("holder")(claim("Leeds Crown Court", [fined], question=question)) is not None
+    assert rule("holder")(claim("Judge Helen Barnes", [fined], question=question)) is None
+    assert rule("holder")(claim("Leeds Crown Court", [fined], question="Where was the driver fined?")) is None
+    follow_up = "Who is its chief executive?"
+    text = "Ardent Foods will open its European headquarters in Galway, said chief executive Maria Olsen."
+    said = Candidate(INFO, Sentence("a", 1, 0, len(text), text))
+    conversation = f"Which food company is moving to Ireland? Ardent Foods. {follow_up}"
+    assert rule("holder")(claim("Ardent Foods will open its European headquarters in Galway.", [said],
+                                question=follow_up, conversation=conversation)) is not None
+    assert rule("holder")(claim("Maria Olsen", [said], question=follow_up, conversation=conversation)) is None
 
 
 def test_said_wants_the_words_of_whom_the_cited_article_gives_the_role_asked_about():
