@@ -22,7 +22,7 @@ from assistant.verify.grammar import with_ordinal
 from assistant.verify.quotes import check_quotes
 from assistant.verify.relevance import question_subject
 from assistant.verify.rules import Claim, first_failure
-from assistant.verify.speakers import asks_who_said
+from assistant.verify.speakers import WHO_SAID
 
 __all__ = ["Candidate", "Verifier"]
 
@@ -48,7 +48,7 @@ class Verifier:
                                        + [c.sentence.text for c in candidates])
         question_vec, answer_vecs, asked_vecs, cand_vecs = vectors[0], vectors[1:n + 1], vectors[n + 1:2 * n + 1], \
             vectors[2 * n + 1:]
-        asked_quote = _quote_asked_about(candidates, cand_vecs @ question_vec) if asks_who_said(question) else None
+        asked_quote = _quote_asked_about(candidates, cand_vecs @ question_vec) if WHO_SAID.search(question) else None
         citations: dict[tuple[str, int], Citation] = {}
         out = []
         for piece, vec, asked in zip(pieces, answer_vecs, asked_vecs):

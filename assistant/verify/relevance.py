@@ -101,6 +101,8 @@ _NAME = r"(?:the\s+)?[A-Z][\w’'.\-]*"
 EXCLUDED = re.compile(rf"\b(?i:apart from|aside from|besides|other than|except(?: for)?|excluding|not counting)\s+"
                       rf"({_NAME}(?:(?:\s+|\s*,\s*|\s+(?:and|or|&|of)\s+){_NAME})*)\s*,?\s*")
 LIST_SEPARATORS = re.compile(r",|;|\band\b|\bor\b|&")  # between the items of a list answer
+# A contracted "is": a reporter's "What's the price tag …" and "Who's the chief executive …" are read as
+# "what is the price …" and "who is the …".
 CONTRACTED = re.compile(r"\b(what|which|who|where|when|how|that|it|there)['’]s\b", re.IGNORECASE)
 # Not a yes / no question; a follow-up may open with a conjunction ("And what did she call the bill?").
 WH = re.compile(r"^\W*(?:(?:and|but|so|then)\s+)?(?:what|which|who|whom|whose|where|when|how)\b", re.IGNORECASE)
@@ -141,7 +143,7 @@ class Asked:
 
 
 def asked(question: str) -> Asked:
-    question = written_out(question)
+    question = CONTRACTED.sub(r"\1 is", question)
     match = next((m for m in ASK.finditer(question)
                   if not (m.group().lower() in ("when", "where") and opens_clause(question, m.start()))), None)
     unit, unit_word = asked_unit(question)
@@ -162,12 +164,6 @@ def asked(question: str) -> Asked:
                  frozenset(content_terms(" ".join(measured(question, *unit_word.span()))) - MEASURE_NOUNS)
                  if unit_word and kind == "number" else frozenset(),
                  bool(items) or (kind in ("name", "place") and match.group().lower().endswith(("s", "people"))))
-
-
-def written_out(question: str) -> str:
-    """The question with a contracted "is" written out: a reporter asks "What's the price tag …" and "Who's the
-    chief executive …", which the question's patterns read as "what is the price …" and "who is the …"."""
-    return CONTRACTED.sub(r"\1 is", question)
 
 
 def asked_unit(question: str) -> tuple[str, re.Match | None]:

@@ -100,8 +100,7 @@ def dates_whole(claim: Claim) -> str | None:
     A date the question gives may be restated (its figures are left to `question_figures`)."""
     given = _question_dates(claim.question)
     for unit in DATE_UNIT.finditer(claim.text):
-        facts = extract_facts(unit.group())
-        facts = Facts(numbers=facts.numbers, months=facts.months)
+        facts = _question_dates(unit.group())
         if not (facts - given).count:
             continue
         similarity = claim.settings.name_similarity
@@ -111,7 +110,7 @@ def dates_whole(claim: Claim) -> str | None:
 
 
 def _question_dates(question: str) -> Facts:
-    """The figures (in digits) and months a question gives."""
+    """The figures (in digits) and months a question (or a date) gives."""
     return Facts(numbers=frozenset(numbers(question, spelled=False)), months=frozenset(months(question)))
 
 
@@ -151,15 +150,15 @@ def named_beside(claim: Claim) -> str | None:
     project peaks, "After 2030, it will produce…" sits in a paragraph on the Caspian project that
     names neither, under a title naming Kazakhstan. Half, and one name at least of whom the question is about
     (`_actor_unnamed`)."""
-    kind = asked(claim.question).kind
-    if not kind or kind not in ("name", "place") and not _names_nothing_asked(claim):
-        return None
+    kind, subject = asked(claim.question).kind, question_subject(claim.question)
+    similarity = claim.settings.name_similarity
+    if not kind or kind not in ("name", "place") and unnamed(claim.question, claim.text, similarity).count != subject.count:
+        return None  # a figure or date naming the question's names is held by `together`
     paragraphs = "\n".join(passage(claim.articles.get(c.article.id) or c.sentence.text, c) for c in claim.cited)
     named = "\n".join([paragraphs] + [c.article.title for c in claim.cited])
     if missing := _mostly_unnamed(claim, named) or _actor_unnamed(claim, named):
         return f"the cited paragraphs never name {missing}: they answer about something else"
-    subject = question_subject(claim.question)
-    if subject.count > 1 and unnamed(claim.question, paragraphs, claim.settings.name_similarity) == subject:
+    if subject.count > 1 and unnamed(claim.question, paragraphs, similarity) == subject:
         return f"the cited paragraphs name none of {subject.describe()}, only their articles' titles do"
     return None
 
@@ -174,12 +173,6 @@ def passage(text: str, cited: Candidate) -> str:
     sentences = split_sentences(cited.article.id, text)
     at = next((s.index for s in sentences if s.start >= cited.sentence.start), 0)
     return " ".join(s.text for s in sentences[max(0, at - LINK_SENTENCES):at + LINK_SENTENCES + 1])
-
-
-def _names_nothing_asked(claim: Claim) -> bool:
-    """Whether the claim states none of the question's names (a bare "3 million tonnes/year")."""
-    subject = question_subject(claim.question)
-    return unnamed(claim.question, claim.text, claim.settings.name_similarity).count == subject.count
 
 
 def _mostly_unnamed(claim: Claim, text: str, conversation: bool = False) -> str:

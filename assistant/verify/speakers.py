@@ -27,10 +27,6 @@ QUOTE_REACH = 2  # sentences a quotation runs on from, or to, the one naming its
 PRONOUN_ATTRIBUTION = re.compile(rf"[\"”’],?\s+(?:he|she|they)\s+{SPEAKER_VERBS}|[Aa]ccording to (?:him|her|them)\b")
 
 
-def asks_who_said(question: str) -> bool:
-    return bool(WHO_SAID.search(question))
-
-
 def find_speaker(article_text: str, sentence: Sentence, sentences: list[Sentence]) -> str:
     """Who the article says is speaking in this sentence: the one it names ("…,” Smailov said", "according to
     …"); for words in quotation marks that name no one, the nearest attribution of their paragraph within
@@ -70,10 +66,9 @@ def wrong_speaker(text: str, speakers: list[str], asked_speaker: str | None, nam
         speakers = [asked_speaker]
     if not claimed or not speakers:
         return ""
-    for speaker in speakers:
-        if any(same_name(name, word.lower(), name_similarity) for name in claimed for word in speaker.split()):
-            return ""
-    return speakers[0]
+    said = any(same_name(name, word.lower(), name_similarity) for speaker in speakers for name in claimed
+               for word in speaker.split())
+    return "" if said else speakers[0]
 
 
 # "What did Smailov say…", "How did Devigne describe…", "What sectors did he say…": the answer is

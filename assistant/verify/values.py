@@ -88,14 +88,12 @@ def values(text: str, kind: str, known_names: frozenset[str] = frozenset()) -> l
     (the question's own) are the subject, not an answer, and are left out."""
     if kind == "number":
         return quantities(text)
-    if kind == "year":
-        return [Value(m.group(), ("date", 0, 0, int(m.group())), m.start()) for m in YEAR.finditer(text)]
-    if kind in ("day", "date"):
-        found = dates(text)
-        dated = {m.start() for m in DATE_UNIT.finditer(text)}
-        years = [Value(m.group(), ("date", 0, 0, int(m.group())), m.start()) for m in YEAR.finditer(text)
-                 if not any(start <= m.start() < start + 25 for start in dated)]
-        return found + (years if kind == "date" else [])
+    if kind in DATE_KINDS:
+        years = [Value(m.group(), ("date", 0, 0, int(m.group())), m.start()) for m in YEAR.finditer(text)]
+        if kind == "year":
+            return years
+        dated = [m.start() for m in DATE_UNIT.finditer(text)]
+        return dates(text) + [y for y in years if kind == "date" and not any(s <= y.start < s + 25 for s in dated)]
     if kind in NAME_KINDS:
         return names_of(text, known_names)
     return []
