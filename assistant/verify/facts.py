@@ -12,12 +12,15 @@ from difflib import SequenceMatcher
 
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "b": 1e9, "trillion": 1e12, "tn": 1e12}
-NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?\s?"
-    r"(thousand|million|billion|trillion|mn|bn|tn|[kmb])?(?![a-z])", re.IGNORECASE)
+SCALE = "|".join(SCALES)  # each all letters and followed by a non-letter: at most one can match
+NUMBER = re.compile(rf"(?<![\w.])(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?\s?({SCALE})?(?![a-z])",
+                    re.IGNORECASE)
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
+NUMBER_WORD = "|".join(NUMBER_WORDS)
+CURRENCY_SIGN = "[$€£¥]"
+CURRENCY = "dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?"  # written out after an amount
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 LINK = re.compile(r"https?://\S+|@\w+|\b[\w.\-]+\.(?:com|org|net|gov|edu|ly|io)\b(?:/\S*)?")
 MONTHS = ("january february march april may june july august september october november december").split()
@@ -87,7 +90,7 @@ def among(value: float, values: set[float]) -> bool:
 def numbers(text: str, spelled: bool = True) -> set[float]:
     """The numbers of a text with their scale; `spelled`: "nineteen" counts too (not in "Hyrasia One")."""
     if spelled:
-        text = re.sub(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", lambda m: NUMBER_WORDS[m.group(1).lower()],
+        text = re.sub(rf"\b({NUMBER_WORD})\b", lambda m: NUMBER_WORDS[m.group(1).lower()],
                       text, flags=re.IGNORECASE)
     values = set()
     for digits, scale in NUMBER.findall(text):

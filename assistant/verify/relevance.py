@@ -15,13 +15,16 @@ from dataclasses import dataclass
 
 from assistant.terms import content_terms
 from assistant.verify.facts import (
+    CURRENCY,
+    CURRENCY_SIGN,
     DATE_UNIT,
     DAY_OF_MONTH,
     INITIALS,
     MONTHS,
+    NUMBER_WORD,
     NUMBER_WORDS,
     RELATIVE_DAYS,
-    SCALES,
+    SCALE,
     WEEKDAYS,
     YEAR,
     Facts,
@@ -59,7 +62,7 @@ MEASURES = {
     "temperature": r"degrees?",
 }
 SHORT_FORMS = {"mass": r"|t|mt"}  # "2m t/y": in an answer's figure only, never read from a question's words
-_AMOUNT = rf"(?:\d[\d,.]*|\b(?:{'|'.join(NUMBER_WORDS)}))\s?(?:(?:{'|'.join(SCALES)})\b)?\s?-?"
+_AMOUNT = rf"(?:\d[\d,.]*|\b(?:{NUMBER_WORD}))\s?(?:(?:{SCALE})\b)?\s?-?"
 UNIT_WORD = {measure: re.compile(rf"\b(?:{units})\b", re.IGNORECASE) for measure, units in MEASURES.items()}
 IN_UNIT = {measure: re.compile(rf"{_AMOUNT}(?:{units}{SHORT_FORMS.get(measure, '')})\b", re.IGNORECASE)
            for measure, units in MEASURES.items()}
@@ -121,8 +124,7 @@ PEOPLE = frozenset(content_terms(
 ANYONE = frozenset(content_terms("people persons"))  # a specific noun ("refugees") stays as asked
 MONEY_WORDS = re.compile(r"\b(?:money|cost|costs|costing|spend|spent|pay|paid|invest|invested|investing|investment|worth|price|"
                          r"budget|fund|funding|raise|raised|sum|fine|fined|salary|revenue|profit|loss)\b", re.IGNORECASE)
-MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?|usd|eur|gbp)\b",
-                   re.IGNORECASE)
+MONEY = re.compile(rf"{CURRENCY_SIGN}|\b(?:{CURRENCY}|usd|eur|gbp)\b", re.IGNORECASE)
 DAY = re.compile(rf"\b(?:{DAY_OF_MONTH}|{RELATIVE_DAYS})\b", re.IGNORECASE)
 DATE_WORDS = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b(?:{RELATIVE_DAYS}|tonight|ago|decade|century|week|weekend|month|"
                         rf"year|spring|summer|autumn|fall|winter|morning|evening|night|{'|'.join(MONTHS)})\b", re.IGNORECASE)

@@ -15,15 +15,25 @@ from datetime import datetime
 import dateparser
 
 from assistant.terms import content_terms
-from assistant.verify.facts import DATE_UNIT, MONTHS, NOT_NAMES, NUMBER_WORDS, SCALES, WEEKDAYS, YEAR
+from assistant.verify.facts import (
+    CURRENCY,
+    CURRENCY_SIGN,
+    DATE_UNIT,
+    MONTHS,
+    NOT_NAMES,
+    NUMBER_WORD,
+    NUMBER_WORDS,
+    SCALE,
+    SCALES,
+    WEEKDAYS,
+    YEAR,
+)
 from assistant.verify.grammar import naming_verb, words_about
 
-_WORDS = "|".join(NUMBER_WORDS)
 QUANTITY = re.compile(
-    rf"(?P<currency>[$€£¥]\s?)?(?<![\w.,])(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORDS})\b)"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|tn|[kmb])(?![a-z]))?"
-    r"(?P<percent>\s?(?:%|percent\b|per cent\b))?"
-    r"(?P<money>\s(?:dollars?|euros?|pounds?|yuan|yen|rupees?|roubles?|rubles?|francs?)\b)?", re.IGNORECASE)
+    rf"(?P<currency>{CURRENCY_SIGN}\s?)?(?<![\w.,])(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    rf"(?:{NUMBER_WORD})\b)(?:\s?(?P<scale>{SCALE})(?![a-z]))?(?P<percent>\s?(?:%|percent\b|per cent\b))?"
+    rf"(?P<money>\s(?:{CURRENCY})\b)?", re.IGNORECASE)
 # What follows an amount and makes it another kind of amount: an age, or a measure in a unit. Two
 # measures compare only in one unit ("100,000 cubic feet" is not "2,830 cubic metres").
 AGE = re.compile(r"\s?(?:-|\s)year(?:s)?(?:-|\s)old\b|\s?-year\b", re.IGNORECASE)
@@ -40,7 +50,7 @@ AGE_WRITTEN = re.compile(
     r"|\b(?:is|was|been)\s(?P<by_verb>\d{1,3})\b(?=\s*(?:[,.;]|$|and\b|when\b|at\b|on\b))")
 SAID_BY = re.compile(r"\s+(?:said|says|say|told|reported|believe[sd]?)\b")  # a speaker before the sentence's subject
 # A year a story counts from its own date, in the words dateparser reads: "last year", "two years ago".
-RELATIVE_YEAR = re.compile(rf"\b(?:(?:last|this|next) year|(?:a|\d+|{_WORDS}) years? ago)\b", re.IGNORECASE)
+RELATIVE_YEAR = re.compile(rf"\b(?:(?:last|this|next) year|(?:a|\d+|{NUMBER_WORD}) years? ago)\b", re.IGNORECASE)
 DATE_KINDS = ("year", "day", "date")
 NAME_KINDS = ("name", "place")
 
