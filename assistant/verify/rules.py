@@ -154,25 +154,13 @@ def named_beside(claim: Claim) -> str | None:
     similarity = claim.settings.name_similarity
     if not kind or kind not in ("name", "place") and unnamed(claim.question, claim.text, similarity).count != subject.count:
         return None  # a figure or date naming the question's names is held by `together`
-    paragraphs = "\n".join(passage(claim.articles.get(c.article.id) or c.sentence.text, c) for c in claim.cited)
+    paragraphs = "\n".join(paragraph(claim.articles.get(c.article.id) or c.sentence.text, c.sentence) for c in claim.cited)
     named = "\n".join([paragraphs] + [c.article.title for c in claim.cited])
     if missing := _mostly_unnamed(claim, named) or _actor_unnamed(claim, named):
         return f"the cited paragraphs never name {missing}: they answer about something else"
     if subject.count > 1 and unnamed(claim.question, paragraphs, similarity) == subject:
         return f"the cited paragraphs name none of {subject.describe()}, only their articles' titles do"
     return None
-
-
-def passage(text: str, cited: Candidate) -> str:
-    """The paragraph the cited sentence stands in. News scraped without its line breaks is one paragraph
-    (every article of the bench's 3,824 is), so a paragraph there is the sentence with `LINK_SENTENCES` on
-    either side: asked about one film's budget, "With a budget of $4.5 million, the film…" of a
-    box-office round-up sits among the sentences on another film, far from the asked one's."""
-    if "\n" in text.strip():
-        return paragraph(text, cited.sentence)
-    sentences = split_sentences(cited.article.id, text)
-    at = next((s.index for s in sentences if s.start >= cited.sentence.start), 0)
-    return " ".join(s.text for s in sentences[max(0, at - LINK_SENTENCES):at + LINK_SENTENCES + 1])
 
 
 def _mostly_unnamed(claim: Claim, text: str, conversation: bool = False) -> str:

@@ -3,7 +3,6 @@
 import pytest
 
 from assistant import ArticleInfo, Sentence, Settings
-from assistant.ingest.split import split_sentences
 from assistant.verify.align import Candidate
 from assistant.verify.facts import Facts
 from assistant.verify.rules import RULES, Claim, first_failure
@@ -92,25 +91,6 @@ def test_subject_is_named_by_each_cited_article_that_states_the_answer_s_own_fac
     named = kansas.replace("the Austins bar shooting", "the Cameo nightclub shooting in Cincinnati")
     assert rule("subject")(claim(answer, [ages, critical], question=question, sources=f"{named}\n{dayton}",
                                  articles={"k": named, "c": dayton})) is None
-
-
-ROUND_UP = ("Universal's 'Get Out' took fourth place. It made $13.2 million over the weekend. With a budget of "
-            "$4.5 million, the film is one of the year's most profitable. Lionsgate's 'The Shack' came fifth. Warner's "
-            "'CHiPs' disappointed. Fox's 'Logan' held on. Sony's 'Life' drew crowds. Orion's 'The Belko Experiment' "
-            "opened in eighth place. The horror film cost $3 million to make.")
-
-
-def test_a_bare_figure_in_text_without_paragraph_breaks_needs_the_subject_within_a_few_sentences():
-    """A scraped article is one line: the sentences around the figure stand for its paragraph."""
-    sentences = split_sentences("a", ROUND_UP)
-    question = "What was the production budget of the horror film 'The Belko Experiment'?"
-    other_film = Candidate(INFO, sentences[2])
-    assert rule("beside")(claim("$4.5 million", [other_film], question=question, articles={"a": ROUND_UP})) is not None
-    belko = Candidate(INFO, sentences[-1])
-    assert rule("beside")(claim("$3 million", [belko], question=question, articles={"a": ROUND_UP})) is None
-    kept = ROUND_UP.replace(" Lionsgate's", "\nLionsgate's").replace(" Orion's", "\n Orion's")
-    assert rule("beside")(claim("$4.5 million", [Candidate(INFO, split_sentences("a", kept)[2])], question=question,
-                                articles={"a": kept})) is not None  # paragraphs where the text keeps them
 
 
 def test_a_who_answer_needs_a_cited_paragraph_naming_what_the_question_names():
