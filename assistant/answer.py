@@ -314,10 +314,11 @@ def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dic
     "20" gigawatts when it says "20 GW", but gigawatts "of wind power" only when it or its cited
     sentence names wind ("a 20 gigawatt green hydrogen project" measures another thing); a
     "who" or "where" answer names someone or somewhere the question (or the turn it follows, `said`)
-    does not (`relevance.answers`)."""
-    if not answers(sentence.text, Asked(what.kind), question, name_similarity, said):
+    does not, written as a name by its cited sentences (`relevance.answers`)."""
+    source = " ".join(cited[n] for n in sentence.citations)
+    if not answers(sentence.text, Asked(what.kind), question, name_similarity, said, source):
         return False
-    stated = " ".join([sentence.text, *(cited[n] for n in sentence.citations)])
+    stated = f"{sentence.text} {source}"
     return ((not (what.money or what.unit) or holds(stated, Asked(what.kind, money=what.money, unit=what.unit)))
             and (not what.measured or bool(what.measured & content_terms(stated))))
 

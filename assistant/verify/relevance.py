@@ -62,6 +62,7 @@ MEASURES = {
     "temperature": r"degrees?",
 }
 SHORT_FORMS = {"mass": r"|t|mt"}  # "2m t/y": in an answer's figure only, never read from a question's words
+WEIGHED = re.compile(r"\bweigh(?:s|ed)?\b|\bhow heavy\b", re.IGNORECASE)  # asks for a mass in whatever unit
 _AMOUNT = rf"(?:\d[\d,.]*|\b(?:{NUMBER_WORD}))\s?(?:(?:{SCALE})\b)?\s?-?"
 UNIT_WORD = {measure: re.compile(rf"\b(?:{units})\b", re.IGNORECASE) for measure, units in MEASURES.items()}
 IN_UNIT = {measure: re.compile(rf"{_AMOUNT}(?:{units}{SHORT_FORMS.get(measure, '')})\b", re.IGNORECASE)
@@ -175,7 +176,7 @@ def asked_unit(question: str) -> tuple[str, re.Match | None]:
         asked_in = next((m for m in unit.finditer(question) if not re.search(rf"{_AMOUNT}$", question[:m.start()])), None)
         if asked_in:
             return measure, asked_in
-    return "", None
+    return ("mass", None) if WEIGHED.search(question) else ("", None)
 
 
 def _head(words: str) -> str:
@@ -208,19 +209,21 @@ def amounts(text: str) -> set[float]:
     return numbers(DATE_UNIT.sub(" ", text))
 
 
-def answers(text: str, what: Asked, question: str, name_similarity: float, said: str = "") -> bool:
+def answers(text: str, what: Asked, question: str, name_similarity: float, said: str = "", source: str = "") -> bool:
     """Whether the text holds the asked kind of fact beyond what the question itself states: a name or
     place the question does not name, a figure (not a year) or a year it does not give, and for any
     other "what / which" question a word the question lacks. Asked how much Hyrasia One makes in
     2030, "early 2030" is no answer; asked which song she will sing, "Yulia Samoilova will perform
     for Russia at Eurovision 2017" is none; asked how many were rescued, a count of the dead is none.
     `said`: the turn a follow-up follows, whose names and figures are no answer either: asked where
-    the skulls were found after a question on Veracruz's cartel graves, "Veracruz" is none."""
+    the skulls were found after a question on Veracruz's cartel graves, "Veracruz" is none.
+    `source`: the text the answer is taken from, which must write its names as names: the model's
+    "Senior village official" is no name where the article has "a senior village official"."""
     if not holds(text, what):
         return False
     stated = f"{said} {question}" if said else question
     if what.kind in ("name", "place"):
-        return names_new(text, stated, name_similarity)
+        return names_new(text, stated, name_similarity, names(source) if source else None)
     if what.kind in ("number", "year"):
         given = numbers(stated, spelled=False)
         new = [n for n in (amounts(text) if what.kind == "number" else numbers(text)) if not among(n, given)]
@@ -252,20 +255,24 @@ def is_year(value: float) -> bool:
     return value == int(value) and 1800 <= value <= 2099
 
 
-def names_new(text: str, question: str, similarity: float) -> bool:
+def names_new(text: str, question: str, similarity: float, written: set[str] | None = None) -> bool:
     """Whether the text names someone or something the question does not: asked where in Kazakhstan,
     "Kazakhstan" is no answer; asked which partner apart from the UK, "the UK" is none; asked who
     killed Evdokimov, "Yevdokimov" (another spelling, `same_name`) is none, nor is a name given by its
     initials ("United Kingdom" for the UK, or the reverse); a weekday is no one, and
     "West Texas" names no place but Texas.
-    Asked which town or city, a region ("Tochigi prefecture") is no answer."""
+    Asked which town or city, a region ("Tochigi prefecture") is no answer. `written`: the names the
+    answer's source writes, when only those count."""
     if SETTLEMENT.search(question):
         text = REGION.sub(" ", text)
     for acronym in re.findall(rf"\b{INITIALS}\b", question):  # asked apart from the UK, "United Kingdom" is none
         if name := spelled_out(acronym, text):
             text = text.replace(name, " ")
     known = question_names(question) | acronyms(question)  # both lower-cased by `names`
-    return any(not any(same_name(name, k, similarity) for k in known) for name in names(text) - WEEKDAYS - COMPASS)
+    found = names(text) - WEEKDAYS - COMPASS
+    if written is not None:
+        found = {name for name in found if any(same_name(name, w, similarity) for w in written)}
+    return any(not any(same_name(name, k, similarity) for k in known) for name in found)
 
 
 def question_names(question: str) -> set[str]:

@@ -47,7 +47,8 @@ from assistant.verify.values import years_counted
 DECLINE = re.compile(
     rf"{NOT_FOUND_MARKER}|\b(?:do(?:es)?n[’']?t|do(?:es)? not|did not|didn[’']?t)\s+(?:say|mention|provide|specify|"
     r"contain|include|state|give|discuss|report)|\bno (?:information|mention|details?)\b|\bnot (?:mentioned|provided|"
-    r"specified|stated|available|given|reported)\b|\bcannot (?:find|answer|determine)\b|\bunable to\b", re.IGNORECASE)
+    r"specified|stated|available|given|reported|released|disclosed|revealed|known|made public)\b|"
+    r"\bcannot (?:find|answer|determine)\b|\bunable to\b", re.IGNORECASE)
 
 # How many sentences apart a figure and the names it is claimed with may be stated: a story gives its
 # subject and the figure within a sentence or two; further on, the figure is often another's.

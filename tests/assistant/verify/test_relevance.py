@@ -68,6 +68,23 @@ def test_how_many_counts_things_whatever_money_word_follows(question):
     assert what.kind == "number" and not what.money
 
 
+def test_how_much_something_weighs_asks_for_a_mass():
+    what = asked("How much did the python that swallowed the farmer weigh?")
+    assert what.kind == "number" and what.unit == "mass"
+    assert not holds("The python weighed 23 feet.", what)
+    assert holds("The python weighed 90 kg.", what)
+    assert asked("How heavy was the meteorite?").unit == "mass"
+
+
+def test_a_name_answer_is_written_as_a_name_by_its_source():
+    """The model capitalises "Senior village official"; the article's "a senior village official" names no one."""
+    question = "What was the name of the village official who found the boot?"
+    source = "A senior village official, Junaedi, said the boot was found near the python."
+    assert not answers("Senior village official", Asked("name"), question, 0.85, source=source)
+    assert answers("Junaedi", Asked("name"), question, 0.85, source=source)
+    assert answers("Senior village official", Asked("name"), question, 0.85)  # no source given: any capitalised word
+
+
 def test_how_many_of_a_currency_asks_for_money():
     assert asked("How many dollars did the club pay for the striker?").money
 

@@ -27,7 +27,8 @@ def rule(code):
 
 
 @pytest.mark.parametrize("text", ["NOT_IN_ARTICLES", "The articles do not mention the cost.",
-                                  "There is no information on the cost."])
+                                  "There is no information on the cost.",
+                                  "The autopsy found that the cause of death was not released at this time."])
 def test_declined_catches_the_model_saying_it_cannot_answer(text):
     assert rule("declined")(claim(text)) is not None
 
