@@ -30,7 +30,7 @@ AUXILIARIES = {"do", "does", "did", "is", "was", "are", "were", "will", "would",
 # Clauses inside a sentence: adverbial ("… when it is going flat out") and relative ("the town where …").
 CLAUSES = {"advcl", "relcl", "acl"}
 # Subjects that stand for what an earlier sentence named ("It was privatised in 2014").
-PRONOUN_SUBJECTS = {"it", "he", "she", "they", "this"}
+PRONOUN_SUBJECTS = {"it", "he", "she", "they"}  # not "this": it stands for a whole event, not a name
 
 
 @cache

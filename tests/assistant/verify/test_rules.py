@@ -252,6 +252,10 @@ def test_meaning_reads_a_pronoun_subject_with_the_sentence_it_stands_for():
     text = "The Dover ferry operator is run by Stena Line. It was privatised in 2014."
     sold = Candidate(INFO, Sentence("a", 1, text.index("It was"), len(text), "It was privatised in 2014."))
     assert rule("meaning")(claim("2014", [sold], support=0.2, question=question, articles={"a": text})) is None
+    text = "The ferry operator adopted a plan to go carbon neutral by 2050. This came with a budget for 2024."
+    budget = Candidate(INFO, Sentence("a", 1, text.index("This"), len(text), "This came with a budget for 2024."))
+    assert rule("meaning")(claim("2024", [budget], support=0.2, question="By what year will the ferry operator go "
+                                 "carbon neutral?", articles={"a": text})) is not None  # "this" is an event, not a name
 
 
 START = Candidate(INFO, Sentence("a", 4, 0, 60, "First production is slated for early 2030 before it reaches peak in 2032."))
