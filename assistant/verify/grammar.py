@@ -29,8 +29,6 @@ AUXILIARIES = {"do", "does", "did", "is", "was", "are", "were", "will", "would",
                "should", "may", "might", "must"}
 # Clauses inside a sentence: adverbial ("… when it is going flat out") and relative ("the town where …").
 CLAUSES = {"advcl", "relcl", "acl"}
-# Subjects that stand for what an earlier sentence named ("It was privatised in 2014").
-PRONOUN_SUBJECTS = {"it", "he", "she", "they"}  # not "this": it stands for a whole event, not a name
 
 
 @cache
@@ -66,13 +64,6 @@ def words_about(text: str, start: int, end: int) -> list[str]:
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # spaCy makes a new Token per access
         verb = verb.head
     return words + (_with_arguments(verb, noun) if verb.pos_ in ("VERB", "AUX") and verb.i != noun.i else [])
-
-
-def pronoun_subject(sentence: str) -> bool:
-    """Whether the sentence's main clause has a pronoun for its subject: "It was privatised in 2014"
-    speaks of what the sentence before it named ("HMP Northumberland is run by Sodexo")."""
-    root = next(_parsed(sentence).sents).root
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUN_SUBJECTS for c in root.children)
 
 
 def subject_words(text: str) -> list[str]:

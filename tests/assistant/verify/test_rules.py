@@ -27,8 +27,7 @@ def rule(code):
 
 
 @pytest.mark.parametrize("text", ["NOT_IN_ARTICLES", "The articles do not mention the cost.",
-                                  "There is no information on the cost.",
-                                  "The autopsy found that the cause of death was not released at this time."])
+                                  "There is no information on the cost."])
 def test_declined_catches_the_model_saying_it_cannot_answer(text):
     assert rule("declined")(claim(text)) is not None
 
@@ -239,25 +238,6 @@ def test_meaning_needs_a_word_of_the_question_that_is_more_than_a_preposition():
         "the cited sentences have none of the question's words"
 
 
-def test_meaning_reads_a_pronoun_subject_with_the_sentence_it_stands_for():
-    """"It was privatised in 2014" answers when the ferry operator was sold off, after the sentences naming it;
-    the pronoun of a paragraph's first sentence stands for nothing before it."""
-    text = "The Dover ferry operator is run by Stena Line.\nIt employs 900 people. It was privatised in 2014."
-    sold = Candidate(INFO, Sentence("a", 2, text.index("It was"), len(text), "It was privatised in 2014."))
-    question = "In what year was the Dover ferry operator sold to private owners?"
-    assert rule("meaning")(claim("2014", [sold], support=0.2, question=question, articles={"a": text})) is not None
-    text = text.replace("\nIt employs 900 people.", " It employs 900 people.").replace("employs 900 people", "is in Kent")
-    sold = Candidate(INFO, Sentence("a", 2, text.index("It was"), len(text), "It was privatised in 2014."))
-    assert rule("meaning")(claim("2014", [sold], support=0.2, question=question, articles={"a": text})) is None
-    text = "The Dover ferry operator is run by Stena Line. It was privatised in 2014."
-    sold = Candidate(INFO, Sentence("a", 1, text.index("It was"), len(text), "It was privatised in 2014."))
-    assert rule("meaning")(claim("2014", [sold], support=0.2, question=question, articles={"a": text})) is None
-    text = "The ferry operator adopted a plan to go carbon neutral by 2050. This came with a budget for 2024."
-    budget = Candidate(INFO, Sentence("a", 1, text.index("This"), len(text), "This came with a budget for 2024."))
-    assert rule("meaning")(claim("2024", [budget], support=0.2, question="By what year will the ferry operator go "
-                                 "carbon neutral?", articles={"a": text})) is not None  # "this" is an event, not a name
-
-
 START = Candidate(INFO, Sentence("a", 4, 0, 60, "First production is slated for early 2030 before it reaches peak in 2032."))
 CAPACITY = Candidate(INFO, Sentence("a", 5, 0, 60, "The Hyrasia One project aims to produce 2m t/y at full capacity."))
 CASPIAN = Candidate(INFO, Sentence("a", 6, 0, 60, "After 2030, it will produce 3 million tonnes/year of green hydrogen."))
@@ -410,6 +390,18 @@ def test_an_office_s_holder_is_a_person_by_the_recogniser():
     assert rule("holder")(claim("Ardent Foods will open its European headquarters in Galway.", [said],
                                 question=follow_up, conversation=conversation)) is not None
     assert rule("holder")(claim("Maria Olsen", [said], question=follow_up, conversation=conversation)) is None
+
+
+
+def test_an_office_s_holder_read_as_a_person_anywhere_in_the_article_passes():
+    """The small recogniser calls "Nikki Haley" an organisation in the first sentence, a person in the second."""
+    first = ("Washington's envoy to the United Nations, Nikki Haley, reiterated this position on Thursday when she "
+             "said that the government had to prioritize defeating IS over forcing Assad out.")
+    text = f'{first} "Our priority is no longer to sit and focus on getting Assad out," Haley said.'
+    cited = Candidate(INFO, Sentence("a", 0, 0, len(first), first))
+    question = "Which envoy said the government had to prioritise defeating IS over forcing Assad out?"
+    assert rule("holder")(claim("Nikki Haley", [cited], question=question)) is not None  # the sentence alone
+    assert rule("holder")(claim("Nikki Haley", [cited], question=question, articles={"a": text})) is None
 
 
 def test_said_wants_the_words_of_whom_the_cited_article_gives_the_role_asked_about():
