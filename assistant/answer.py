@@ -143,19 +143,15 @@ class Answerer:
             figures = claim_amounts(claim.text, turn.question)
             turn.stitched |= {(c.article.id, c.sentence.index) for c in citations
                               if c.number in claim.citations and stated_in(figures, c.sentence.text, "", similarity).count}
-        what = asked(turn.question)
-        if not self._answers(turn, claims, citations) and (not claims or any(s.verified for s in claims)):
-            # declined, said nothing, stated true facts that answer another question, or a part of the answer
-            answer = (self._recovered(turn, what, completion.usage) if retry else None) or self._refusal(turn)
+        declined = not self._answers(turn, claims, citations) and (not claims or any(s.verified for s in claims))
+        if declined or not any(s.verified for s in claims):
+            # declined, said nothing, stated true facts that answer another question, or a part of the answer;
+            # or wrote only what the articles do not state: the narrower attempt may find what they do
+            answer = ((self._retry(turn, completion.usage) if retry else None)
+                      or (self._refusal(turn) if declined else self._quotes_or_refusal(turn, prompts.QUOTES_UNVERIFIED, "")))
             answer.rejected = rejected + answer.rejected
             return answer
         kept = [s for s in claims if s.verified or self.settings.verification.unverified == "mark"]
-        if not any(s.verified for s in kept):
-            # wrote only what the articles do not state: the narrower attempt may find what they do
-            answer = ((self._recovered(turn, what, completion.usage) if retry else None)
-                      or self._quotes_or_refusal(turn, prompts.QUOTES_UNVERIFIED, ""))
-            answer.rejected = rejected + answer.rejected
-            return answer
         answer = Answer(turn.question, kept, citations, turn.evidence, rejected=rejected)
         answer.renumber_citations()
         answer.articles = {c.article.id: articles[c.article.id] for c in answer.citations}
@@ -170,39 +166,7 @@ class Answerer:
         return (any(_responsive(s, what, turn.question, by_number, similarity, turn.said) for s in verified)
                 and complete(" ".join(s.text for s in verified), what, turn.question, similarity))
 
-    def _quoted(self, turn: Turn, offered: list[Candidate], notice: str, most: int = 1) -> Answer | None:
-        """Up to `most` offered sentences quoted as the answer, each one that, read as a claim, passes every
-        verification rule and answers the question as a written answer must (`_answers`); None when none does.
-        A quote stands where the model did not vouch for an answer, so it is held to the same rules, not fewer."""
-        sentences: list[AnswerSentence] = []
-        citations: list[Citation] = []
-        for offer in offered:
-            article, stored = self.retriever.article(offer.article.id)
-            cited = replace(offer, speaker=find_speaker(article.text, offer.sentence, stored))
-            claims, cites = self.verifier.attribute(offer.sentence.text, [cited], {article.id: article.text},
-                                                    turn.question, turn.query)
-            if claims and all(c.verified for c in claims) and self._answers(turn, claims, cites):
-                shift = len(citations)
-                sentences += [replace(c, citations=[n + shift for n in c.citations]) for c in claims]
-                citations += [replace(c, number=c.number + shift) for c in cites]
-            if len(citations) >= most:
-                break
-        if not sentences:
-            return None
-        answer = Answer(turn.question, sentences, citations, turn.evidence, mode="quotes", notice=notice)
-        answer.renumber_citations()
-        answer.articles = {c.article.id: self.retriever.article(c.article.id)[0] for c in answer.citations}
-        return answer
-
-    def _recovered(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
-        """An answer after all, when the model would not give one on strong evidence: a second, narrower attempt
-        (`_retry`); None when recovery is off, the evidence is weak or the retry finds nothing."""
-        verification, evidence = self.settings.verification, turn.evidence
-        if verification.recovery == "off" or not evidence or evidence[0].score < verification.recovery_min_score:
-            return None
-        return self._retry(turn, what, usage)
-
-    def _retry(self, turn: Turn, what: Asked, usage: dict) -> Answer | None:
+    def _retry(self, turn: Turn, usage: dict) -> Answer | None:
         """A second, narrower attempt after a decline: only the strongest evidence whose sentences answer
         (the asked kind, beyond what the question states: for "near which town", a place the question
         does not name, not its "Texas"), and as many sentences ranked after it, not shown the first
@@ -213,14 +177,15 @@ class Answerer:
         answer asked for as JSON. Asked which partner apart from the UK, the retry is shown neither "apart
         from the UK" nor a sentence or title naming the UK: shown any of them, the 1.5B model answered "The
         UK" (`names_new` still rules it out). Its answer is verified like the first one. None when the model
-        finds nothing again, or no evidence answers.
+        finds nothing again, no evidence answers, recovery is off or the evidence is weak.
 
         Measured on the bundled sets: the 1.5B coder model replies NOT_IN_ARTICLES to a reporter's
         paraphrase ("how big a sum…") however the prose prompt is worded, and fills in a JSON
         answer from the same excerpts.
         """
-        verification = self.settings.verification
-
+        verification, what = self.settings.verification, asked(turn.question)
+        if verification.recovery == "off" or not turn.evidence or turn.evidence[0].score < verification.recovery_min_score:
+            return None
         ruled_out = excluded(turn.question)
 
         def names_ruled_out(text: str) -> bool:
@@ -296,16 +261,34 @@ class Answerer:
                       closest=self.retriever.closest_articles(turn.query, turn.filters))
 
     def _quotes_or_refusal(self, turn: Turn, quotes_notice: str, refusal_notice: str) -> Answer:
-        """The strong evidence quoted as it stands where it passes what a written answer must (`_quoted`);
-        otherwise the refusal. A near-miss question (the figure for another year, or another project's) finds
-        strong evidence too, but not the fact it asks for; nor is a sentence quoted whose figure an attempt
-        stitched to another subject (asked what Temasek invested, a round told twelve sentences later)."""
+        """Up to `quoted_sentences` of the strong evidence quoted as the answer, each one that, read as a claim,
+        passes every verification rule and answers the question as a written answer must (`_answers`); otherwise
+        the refusal. A quote stands where the model did not vouch for an answer, so it is held to the same rules,
+        not fewer. A near-miss question (the figure for another year, or another project's) finds strong evidence
+        too, but not the fact it asks for; nor is a sentence quoted whose figure an attempt stitched to another
+        subject (asked what Temasek invested, a round told twelve sentences later)."""
         verification = self.settings.verification
         strong = [Candidate(e.article, e.sentence) for e in turn.evidence if e.score >= verification.strong_evidence
                   and (e.article.id, e.sentence.index) not in turn.stitched]
-        return (self._quoted(turn, strong, quotes_notice, most=verification.quoted_sentences)
-                or self._refusal(turn, refusal_notice))
-
+        sentences: list[AnswerSentence] = []
+        citations: list[Citation] = []
+        for offer in strong:
+            article, stored = self.retriever.article(offer.article.id)
+            cited = replace(offer, speaker=find_speaker(article.text, offer.sentence, stored))
+            claims, cites = self.verifier.attribute(offer.sentence.text, [cited], {article.id: article.text},
+                                                    turn.question, turn.query)
+            if claims and all(c.verified for c in claims) and self._answers(turn, claims, cites):
+                shift = len(citations)
+                sentences += [replace(c, citations=[n + shift for n in c.citations]) for c in claims]
+                citations += [replace(c, number=c.number + shift) for c in cites]
+            if len(citations) >= verification.quoted_sentences:
+                break
+        if not sentences:
+            return self._refusal(turn, refusal_notice)
+        answer = Answer(turn.question, sentences, citations, turn.evidence, mode="quotes", notice=quotes_notice)
+        answer.renumber_citations()
+        answer.articles = {c.article.id: self.retriever.article(c.article.id)[0] for c in answer.citations}
+        return answer
 
 def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dict[int, str],
                 name_similarity: float, said: str = "") -> bool:

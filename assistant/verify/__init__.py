@@ -55,15 +55,11 @@ class Verifier:
             claim = self._claim(piece, question, conversation, vec, asked, candidates, cand_vecs, asked_quote, articles)
             for cited in claim.cited:  # a phrase restated without its ordinal ("an official visit") is given whole
                 claim = replace(claim, text=with_ordinal(claim.text, cited.sentence.text))
-            piece = claim.text
             failure = first_failure(claim)
-            piece, quote_reason = check_quotes(piece, [articles.get(c.article.id, "") for c in claim.cited])
-            numbers = []
-            for c in claim.cited:
-                key = (c.article.id, c.sentence.index)
-                if key not in citations:
-                    citations[key] = Citation(len(citations) + 1, c.article, c.sentence, c.speaker)
-                numbers.append(citations[key].number)
+            piece, quote_reason = check_quotes(claim.text, [articles.get(c.article.id, "") for c in claim.cited])
+            numbers = [citations.setdefault((c.article.id, c.sentence.index),
+                                            Citation(len(citations) + 1, c.article, c.sentence, c.speaker)).number
+                       for c in claim.cited]  # a sentence cited again keeps its number
             rule, reason = failure or ("", quote_reason)
             out.append(AnswerSentence(piece, numbers, failure is None, claim.support, reason, rule))
         return out, list(citations.values())

@@ -188,12 +188,8 @@ def _head(words: str) -> str:
 
 def holds(text: str, what: Asked) -> bool:
     """Whether the text states what was asked (any text does, when no one kind is asked)."""
-    if what.kind == "year":
-        return bool(YEAR.search(text))
-    if what.kind == "day":
-        return bool(DAY.search(text))
-    if what.kind == "date":
-        return bool(DATE_WORDS.search(text))
+    if (pattern := {"year": YEAR, "day": DAY, "date": DATE_WORDS}.get(what.kind)) is not None:
+        return bool(pattern.search(text))
     if what.kind == "number":
         return bool(amounts(text)) and (not what.money or bool(MONEY.search(text))) and (
             not what.counted or bool(what.counted & content_terms(text))) and (

@@ -30,15 +30,7 @@ from assistant.verify.facts import (
     numbers,
     stated_in,
 )
-from assistant.verify.relevance import (
-    asked,
-    gives_title,
-    is_year,
-    question_actor,
-    question_names,
-    question_subject,
-    unnamed,
-)
+from assistant.verify.relevance import asked, gives_title, is_year, question_actor, question_names, question_subject, unnamed
 from assistant.verify.speakers import reports_speech, speech_asked, wrong_speaker
 from assistant.verify.values import years_counted
 
@@ -77,9 +69,7 @@ class Rule:
 
 
 def declined(claim: Claim) -> str | None:
-    if DECLINE.search(claim.text):
-        return "the model says the articles do not answer"
-    return None
+    return "the model says the articles do not answer" if DECLINE.search(claim.text) else None
 
 
 def facts_stated(claim: Claim) -> str | None:
@@ -88,9 +78,7 @@ def facts_stated(claim: Claim) -> str | None:
     to `question_figures`; its month is the question's own and not checked again. The names the
     question gives are not in `missing` (`align`); `about_the_subject` asks the cited articles for them."""
     missing = claim.missing - _question_dates(claim.question)
-    if missing.count:
-        return f"not in the cited sentences: {missing.describe()}"
-    return None
+    return f"not in the cited sentences: {missing.describe()}" if missing.count else None
 
 
 def dates_whole(claim: Claim) -> str | None:
@@ -187,9 +175,7 @@ def title_given(claim: Claim) -> str | None:
     """Asked for an office ("which EU commissioner"), the cited articles give it: else the answer is
     someone else, who holds another (a deputy managing director is no commissioner)."""
     what = asked(claim.question)
-    if claim.sources and not gives_title(what, claim.sources):
-        return f"the cited articles name no {what.title}"
-    return None
+    return f"the cited articles name no {what.title}" if claim.sources and not gives_title(what, claim.sources) else None
 
 
 def holder_a_person(claim: Claim) -> str | None:
@@ -293,9 +279,7 @@ def gives_question_figures(question: str, cited: Candidate, article_text: str) -
 
 def words_stated(claim: Claim) -> str | None:
     share = word_share(claim)
-    if share < claim.settings.min_word_overlap:
-        return f"only {share:.0%} of its words are in the cited sentences"
-    return None
+    return f"only {share:.0%} of its words are in the cited sentences" if share < claim.settings.min_word_overlap else None
 
 
 def word_share(claim: Claim) -> float:
@@ -312,9 +296,8 @@ def _cited_terms(claim: Claim) -> set[str]:
 
 def right_speaker(claim: Claim) -> str | None:
     asked = claim.asked_quote.speaker if claim.asked_quote else None
-    if wrong := wrong_speaker(claim.text, [c.speaker for c in claim.cited], asked, claim.settings.name_similarity):
-        return f"the article attributes this to {wrong}"
-    return None
+    wrong = wrong_speaker(claim.text, [c.speaker for c in claim.cited], asked, claim.settings.name_similarity)
+    return f"the article attributes this to {wrong}" if wrong else None
 
 
 def words_of_the_asked(claim: Claim) -> str | None:

@@ -111,11 +111,7 @@ def values(text: str, kind: str, known_names: frozenset[str] = frozenset()) -> l
 
 def quantities(text: str) -> list[Value]:
     """Numbers with their kind; years and the days of dates are not quantities."""
-    return [value for _, value in _quantities(text)]
-
-
-def _quantities(text: str):
-    in_dates = [range(*m.span()) for m in DATE_UNIT.finditer(text)]
+    in_dates, found = [range(*m.span()) for m in DATE_UNIT.finditer(text)], []
     for match in QUANTITY.finditer(text):
         digits, scale = match.group("digits"), match.group("scale") or ""
         if any(match.start("digits") in span for span in in_dates):
@@ -129,7 +125,8 @@ def _quantities(text: str):
             kind = "age"
         elif kind == "count" and (unit := UNIT.match(rest)):
             kind = "measure " + " ".join(unit.group(1).lower().split())
-        yield match, Value(match.group().strip(), (kind, amount), match.start())
+        found.append(Value(match.group().strip(), (kind, amount), match.start()))
+    return found
 
 
 def dates(text: str) -> list[Value]:
@@ -236,7 +233,8 @@ def counts_only_others(each: list[set[str]], counted: set[str]) -> bool:
 def masked(text: str, kind: str, known_names: frozenset[str] = frozenset()) -> str:
     """The text with its values of the kind blanked: what remains is what the value is about."""
     merged: list[list[int]] = []
-    for start, end in sorted((m.start(), m.end()) for m in _value_matches(text, kind, known_names)):
+    found = dates(text) + values(text, "year") if kind in DATE_KINDS else values(text, kind, known_names)
+    for start, end in sorted((v.start, v.start + len(v.text)) for v in found):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -244,16 +242,6 @@ def masked(text: str, kind: str, known_names: frozenset[str] = frozenset()) -> s
     for start, end in reversed(merged):
         text = text[:start] + "…" + text[end:]
     return text
-
-
-def _value_matches(text: str, kind: str, known_names: frozenset[str]):
-    if kind == "number":
-        return [match for match, _ in _quantities(text)]
-    if kind in DATE_KINDS:
-        return list(DATE_UNIT.finditer(text)) + list(YEAR.finditer(text))
-    if kind in NAME_KINDS:
-        return [m for m in CAPITALISED_RUN.finditer(text) if names_of(m.group(), known_names)]
-    return []
 
 
 _COUNT_STEMS = {what: frozenset(content_terms(words)) for what, words in COUNTS.items()}
