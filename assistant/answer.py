@@ -290,6 +290,7 @@ class Answerer:
         answer.articles = {c.article.id: self.retriever.article(c.article.id)[0] for c in answer.citations}
         return answer
 
+
 def _responsive(sentence: AnswerSentence, what: Asked, question: str, cited: dict[int, str],
                 name_similarity: float, said: str = "") -> bool:
     """Whether a verified sentence holds the asked kind of fact. Counted things may be named otherwise
