@@ -35,9 +35,9 @@ DATE_UNIT = re.compile(rf"\b(?:{DAY_OF_MONTH}|{_MONTH}\s+(?:of\s+)?(?:1[89]|20)\
 RELATIVE_DAYS = "|".join([*WEEKDAYS, "yesterday", "today", "tomorrow"])
 PEOPLE_ENDING = re.compile(r"(?:ese|ish|ian|an)$")  # Chinese, Swedish, Italian, Mexican
 PLACE_ENDING = re.compile(r"a|o|y|e|ey|en|ain|and|ia")  # China, Mexico, Italy, Ukraine, Turkey, Sweden, Britain, England
-# What a name's longer form adds to it: a plural, a people or a country (Kurils, Iraqi, Brazilian, Somalia, Kazakhstan),
+# What a name's longer form adds to it: a plural, a people or a country (Kurils, Iraqi, Brazilian, Germany, Turkmenistan),
 # not another name that begins the same (Mobile/Mobileye, Mark/Market).
-LONGER_FORM = re.compile(r"e?s|is?|a|n|ns|[ie]?ans?|ese|ish|stan|land|ia|ite?s?")
+LONGER_FORM = re.compile(r"e?s|is?|a|n|ns|e?y|[ie]?ans?|ese|ish|i?stan|land|ia|ite?s?")
 NOT_NAMES = frozenset("""a an the in on at it its this that these those he she they we i you his her their our
 according after before during as by for from with yes no there both some also however while when since to of and
 but or if so then each every all many most one two under over about what who which where why how not none

@@ -27,6 +27,7 @@ def test_different_amounts_differ():
     ("chinese", "china", True), ("mexican", "mexico", True), ("british", "britain", True), ("swedish", "sweden", True),
     ("polish", "police", False), ("chinese", "chinook", False), ("morgan", "morgue", False),
     ("kuril", "kurils", True), ("iraq", "iraqi", True), ("somali", "somalia", True), ("brazil", "brazilian", True),
+    ("german", "germany", True), ("turk", "turkey", True), ("turkmen", "turkmenistan", True),
     ("mobile", "mobileye", False), ("mark", "market", False), ("jung", "jungle", False),
 ])
 def test_names_match_their_longer_forms_demonyms_and_spelling_slips_only(name, word, same):
