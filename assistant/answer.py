@@ -143,8 +143,9 @@ class Answerer:
             figures = claim_amounts(claim.text, turn.question)
             turn.stitched |= {(c.article.id, c.sentence.index) for c in citations
                               if c.number in claim.citations and stated_in(figures, c.sentence.text, "", similarity).count}
-        declined = not self._answers(turn, claims, citations) and (not claims or any(s.verified for s in claims))
-        if declined or not any(s.verified for s in claims):
+        any_verified = any(s.verified for s in claims)
+        declined = not self._answers(turn, claims, citations) and (not claims or any_verified)
+        if declined or not any_verified:
             # declined, said nothing, stated true facts that answer another question, or a part of the answer;
             # or wrote only what the articles do not state: the narrower attempt may find what they do
             answer = ((self._retry(turn, completion.usage) if retry else None)
