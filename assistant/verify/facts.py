@@ -73,11 +73,18 @@ def extract_facts(text: str) -> Facts:
     return Facts(numbers=frozenset(numbers(text)), months=frozenset(months(text)), names=frozenset(names(text)))
 
 
-def stated_in(facts: Facts, text: str, speaker: str, name_similarity: float) -> Facts:
-    """The facts (of an answer sentence) that this source text, or the speaker it quotes, states."""
+def stated_in(facts: Facts, text: str, speaker: str, name_similarity: float, as_names: bool = False) -> Facts:
+    """The facts (of an answer sentence) that this source text, or the speaker it quotes, states.
+    `as_names`: a name counts only where the text writes it as one, for the names a reporter capitalised in a
+    question: "mobile phones" does not name Mobile Technologies. (An answer's first word is capitalised
+    whatever it is, so an answer's names are matched in any case.)"""
     found = numbers(text)
-    words = set(re.findall(r"[\w’'\-]+", f"{text} {speaker}".lower()))
-    words |= {part for word in words if "-" in word for part in word.split("-")} | acronyms(text)
+    if as_names:
+        words = names(text) | names(speaker)
+    else:
+        words = set(re.findall(r"[\w’'\-]+", f"{text} {speaker}".lower()))
+        words |= {part for word in words if "-" in word for part in word.split("-")}
+    words |= acronyms(text)
     return Facts(
         numbers=frozenset(n for n in facts.numbers if among(n, found)),
         months=facts.months & months(text),
@@ -90,11 +97,12 @@ def among(value: float, values: set[float]) -> bool:
     return any(abs(value - v) <= 1e-9 * max(abs(value), 1) for v in values)
 
 
-def numbers(text: str, spelled: bool = True) -> set[float]:
-    """The numbers of a text with their scale; `spelled`: "nineteen" counts too (not in "Hyrasia One")."""
+def numbers(text: str, spelled: bool = True, capitalised: bool = True) -> set[float]:
+    """The numbers of a text with their scale. `spelled`: "nineteen" counts too; `capitalised`: "Three died"
+    too, which may be a name's number ("Hyrasia One"): a question's figures are read without it."""
     if spelled:
         text = re.sub(rf"\b({NUMBER_WORD})\b", lambda m: NUMBER_WORDS[m.group(1).lower()],
-                      text, flags=re.IGNORECASE)
+                      text, flags=re.IGNORECASE if capitalised else 0)
     values = set()
     for digits, scale in NUMBER.findall(text):
         value = float(digits.replace(",", ""))

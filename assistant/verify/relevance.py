@@ -221,7 +221,7 @@ def answers(text: str, what: Asked, question: str, name_similarity: float, said:
     if what.kind in ("name", "place"):
         return names_new(text, stated, name_similarity, names(source) if source else None)
     if what.kind in ("number", "year"):
-        given = numbers(stated, spelled=False)
+        given = numbers(stated, capitalised=False)
         new = [n for n in (amounts(text) if what.kind == "number" else numbers(text)) if not among(n, given)]
         return any(is_year(n) == (what.kind == "year") for n in new) and not counts_another_thing(text, question)
     if WH.match(question):  # "which song …", "what substance …": the answer must add a word the question lacks
@@ -301,10 +301,10 @@ def question_subject(question: str) -> Facts:
 
 
 def unnamed(question: str, text: str, similarity: float) -> Facts:
-    """The question's names a text does not state. After its first mention a story names "Khalid
+    """The question's names a text does not write as names. After its first mention a story names "Khalid
     Masood" "Masood": a run's given names count as stated where the text states its last name."""
     subject = question_subject(question)
-    missing = subject - stated_in(subject, text, "", similarity)
+    missing = subject - stated_in(subject, text, "", similarity, as_names=True)
     for run in names_of(question, frozenset()):
         *given, last = run.key[1:]
         if given and last in subject.names - missing.names:

@@ -96,8 +96,8 @@ def dates_whole(claim: Claim) -> str | None:
 
 
 def _question_dates(question: str) -> Facts:
-    """The figures (in digits) and months a question (or a date) gives."""
-    return Facts(numbers=frozenset(numbers(question, spelled=False)), months=frozenset(months(question)))
+    """The figures ("29", "by three") and months a question (or a date) gives."""
+    return Facts(numbers=frozenset(numbers(question, capitalised=False)), months=frozenset(months(question)))
 
 
 def about_the_subject(claim: Claim) -> str | None:

@@ -139,6 +139,13 @@ def test_an_answer_gives_what_the_question_does_not_already_state():
     assert not answers("Kazakhstan", asked("Where in Kazakhstan is it?"), "Where in Kazakhstan is it?", SIMILAR)
 
 
+def test_a_figure_the_question_spells_out_is_given_but_not_a_names_number():
+    by_three = "How many points did Monaco have when it led PSG by three?"
+    assert not answers("Monaco had 3 points.", asked(by_three), by_three, SIMILAR)
+    units = "How many units will Hyrasia One have?"
+    assert answers("It will have one unit.", asked(units), units, SIMILAR)
+
+
 @pytest.mark.parametrize("text, expected", [
     ("42 bodies were recovered.", False),  # the dead, not the rescued
     ("At least 42 refugees have been killed and dozens injured.", False),
@@ -255,6 +262,16 @@ def test_a_place_answer_names_a_place_of_the_asked_kind_beyond_the_question(ques
 ])
 def test_a_person_named_in_full_is_named_by_surname_not_by_first_name(text, missing):
     question = "What was Westminster attacker Khalid Masood's name at birth?"
+    assert unnamed(question, text, SIMILAR).names == missing
+
+
+@pytest.mark.parametrize("text, missing", [
+    ("Baidu sells mobile phones in Oregon.", {"mobile", "technologies"}),  # a common word is not the name
+    ("MOBILE TECHNOLOGIES opens an Oregon office.", set()),  # a headline's capitals still write it
+    ("Mobile Technologies Inc (MTI) is based in Oregon.", set()),
+])
+def test_a_question_name_is_stated_only_where_a_text_writes_it_as_a_name(text, missing):
+    question = "How many jobs did Oregon's Mobile Technologies announce?"
     assert unnamed(question, text, SIMILAR).names == missing
 
 
