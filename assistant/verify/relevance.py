@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.entities.recognise import name_kinds
 from assistant.terms import content_terms
 from assistant.verify.facts import (
     CURRENCY,
@@ -302,11 +303,13 @@ def question_subject(question: str) -> Facts:
 
 def unnamed(question: str, text: str, similarity: float) -> Facts:
     """The question's names a text does not write as names. After its first mention a story names "Khalid
-    Masood" "Masood": a run's given names count as stated where the text states its last name."""
+    Masood" "Masood": a person's given names (spaCy's recogniser tells a person) count as stated where the
+    text states their surname. Not a company's: "Baidu Inc" does not name Mobile Technologies Inc."""
     subject = question_subject(question)
     missing = subject - stated_in(subject, text, "", similarity, as_names=True)
+    people = [words for words, kind in name_kinds(question) if kind == "person"]
     for run in names_of(question, frozenset()):
         *given, last = run.key[1:]
-        if given and last in subject.names - missing.names:
+        if given and last in subject.names - missing.names and any(set(run.key[1:]) <= person for person in people):
             missing = missing - Facts(names=frozenset(given))
     return missing

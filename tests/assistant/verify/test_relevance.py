@@ -265,6 +265,12 @@ def test_a_person_named_in_full_is_named_by_surname_not_by_first_name(text, miss
     assert unnamed(question, text, SIMILAR).names == missing
 
 
+def test_an_organisation_is_not_named_by_the_last_word_of_its_name():
+    """"Inc" stands for no company as "Masood" stands for Khalid Masood: Baidu Inc does not name Mobile Technologies Inc."""
+    question = "How many jobs will Mobile Technologies Inc create?"
+    assert unnamed(question, "Baidu Inc's new president is Lu Qi.", SIMILAR).names == {"mobile", "technologies"}
+
+
 @pytest.mark.parametrize("text, missing", [
     ("Baidu sells mobile phones in Oregon.", {"mobile", "technologies"}),  # a common word is not the name
     ("MOBILE TECHNOLOGIES opens an Oregon office.", set()),  # a headline's capitals still write it
