@@ -109,7 +109,7 @@ class Answerer:
 
     def _answer(self, turn: Turn) -> Iterator[StreamEvent]:
         evidence = turn.evidence
-        if not evidence or (turn.retrieval.best.score < self.settings.retrieval.min_relevance and not self._names_match(turn)):
+        if not evidence or (evidence[0].score < self.settings.retrieval.min_relevance and not self._names_match(turn)):
             yield StreamEvent("answer", answer=self._refusal(turn))
             return
         candidates, prompt = build_prompt(turn.question, evidence, self.retriever.article)
@@ -185,7 +185,7 @@ class Answerer:
         answer from the same excerpts.
         """
         verification, what = self.settings.verification, asked(turn.question)
-        if verification.recovery == "off" or not turn.evidence or turn.retrieval.best.score < verification.recovery_min_score:
+        if verification.recovery == "off" or not turn.evidence or turn.evidence[0].score < verification.recovery_min_score:
             return None
         ruled_out = excluded(turn.question)
 
@@ -243,7 +243,7 @@ class Answerer:
     def _names_match(self, turn: Turn) -> bool:
         """Whether the best evidence's paragraph names everything the question names: a long sentence scores
         low against a short question ("Which city did Cleverly fly into?") though it names its subject."""
-        best = turn.retrieval.best
+        best = turn.evidence[0]
         return bool(question_subject(turn.question).count) and self._about(Candidate(best.article, best.sentence), turn.question)
 
     def _about(self, item: Candidate, question: str, share: float = 1.0) -> bool:

@@ -134,18 +134,19 @@ class Retriever:
         held = [content_terms(t) & terms for t in texts]
         weights = term_weights(terms, held)
         lexical = np.array([sum(weights[t] for t in words) for words in held]) / (sum(weights.values()) or 1.0)
-        scores = cosine + self.settings.lexical_weight * lexical  # relevance: what thresholds are set against
-        ranks = scores + self.settings.answering_weight * np.array([answering(t) for t in texts]) if answering else scores
-        order = np.argsort(-ranks)
+        scores = cosine + self.settings.lexical_weight * lexical
+        floor = self.settings.relative_cutoff * scores.max()
+        if answering is not None:
+            scores = scores + self.settings.answering_weight * np.array([answering(t) for t in texts])
+        order = np.argsort(-scores)
         evidence: list[Evidence] = []
         reserve: list[Evidence] = []
         seen_texts: set[frozenset[str]] = set()
         shown: set[tuple[str, int]] = set()  # the evidence sentences and their neighbours
         per_article: dict[str, int] = {}
-        floor = self.settings.relative_cutoff * scores.max()
         for i in order:
             full = len(evidence) == wanted
-            if (full and len(reserve) == self.settings.reserve_sentences) or ranks[i] < floor:
+            if (full and len(reserve) == self.settings.reserve_sentences) or scores[i] < floor:
                 break
             info, sentence = candidates[i]
             text_key = frozenset(content_terms(sentence.text))

@@ -274,11 +274,6 @@ class Retrieval:
     notice: str = ""  # e.g. that a date filter leaves undated articles out
     reserve: list[Evidence] = field(default_factory=list)  # ranked next, not shown: for a retry after a decline
 
-    @property
-    def best(self) -> Evidence:
-        """The most relevant evidence: not always the first, which may be ranked up for answering."""
-        return max(self.evidence, key=lambda e: e.score)
-
 
 @dataclass(frozen=True)
 class StreamEvent:

@@ -218,10 +218,9 @@ def test_a_decline_is_retried_when_a_reporter_s_wording_scores_the_evidence_low(
 
 def test_a_retry_may_draw_on_sentences_ranked_after_the_evidence(scripted):
     """Shown one sentence, on Hyrasia One's capacity, the model declines; the retry adds the reserve's
-    sentence that gives a date in a paragraph naming the project. (Ranked by relevance alone: the answering
-    weight would show the date first.)"""
+    sentence that gives a date in a paragraph naming the project."""
     other, fake = scripted("NOT_IN_ARTICLES", '{"answer": "early 2030", "found": true}', recovery="retry",
-                           evidence_sentences=1, neighbours=0, answering_weight=0)
+                           evidence_sentences=1, neighbours=0)
     answer = other.ask("When is first production of the Hyrasia One project slated?")
     assert "2030" not in fake.calls[0][-1]["content"] and "slated for early 2030" in fake.calls[1][-1]["content"]
     assert not answer.refused and answer.text.startswith("early 2030") and "2030" in answer.citations[0].sentence.text
