@@ -73,12 +73,7 @@ class RetrievalSettings:
     neighbours: int = _setting(1, "sentences of context on each side of an evidence sentence")
     lexical_weight: float = _setting(0.5, "weight of question-word overlap (rarer words among the candidates weigh "
                                      "more) next to cosine in a sentence's score")
-    # Gold in the evidence (no model; tune halves), 0 -> 0.2: news 0.917 -> 0.958, news2 0.913 -> 0.946,
-    # paraphrase 0.95 -> 1.0, no row lost; 0.1 loses paraphrase's, 0.3 and 0.4 gain nothing more.
-    answering_weight: float = _setting(0.2, "added to the score of a sentence holding the asked kind of fact "
-                                       "(`relevance.answers`)")
-    relative_cutoff: float = _setting(0.5, "evidence scoring under this share of the best score (before the answering "
-                                      "weight) is dropped")
+    relative_cutoff: float = _setting(0.5, "evidence scoring under this share of the best score is dropped")
     max_per_article: int = _setting(4, "evidence sentences one article may give")
     min_relevance: float = _setting(0.35, "best evidence score below which the assistant refuses without the model")
     closest_articles: int = _setting(3, "articles listed with a refusal")

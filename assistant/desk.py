@@ -40,7 +40,7 @@ from assistant.types import (
                               StreamEvent,
 )
 from assistant.verify import Candidate, Verifier
-from assistant.verify.relevance import answers, asked
+from assistant.verify.relevance import asked
 from assistant.verify.speakers import find_speaker
 
 
@@ -203,14 +203,8 @@ class Newsdesk:
                                               retrieval, started, dict(retrieval.timings)))
 
     def _retrieve(self, question: str, filters: Filters | None, history: list[tuple[str, str]]) -> Retrieval:
-        what, said = asked(question), " ".join(history[-1]) if history else ""
-        similarity = self.settings.verification.name_similarity
-
-        def answering(text: str) -> bool:
-            return answers(text, what, question, similarity, said)
         return self._retriever.retrieve(follow_up_query(question, history), filters, rank_by=follow_up_focus(question, history),
-                                        several=what.several, names=self._names_in(question),
-                                        answering=answering if what.kind else None)
+                                        several=asked(question).several, names=self._names_in(question))
 
     def _names_in(self, question: str) -> str:
         """The entities a question names by initials or a title, as words the keyword search adds to the question's:

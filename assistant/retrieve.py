@@ -6,11 +6,8 @@
    in. Fusion by rank needs no score calibration between the two retrievers.
 2. Sentences: every sentence of the top chunks is scored against the question by embedding
    cosine (its vector made the first time a question ranks it, then read from disk) plus the share of the question's content
-   words it contains, each word weighted by how few of the candidates hold it (`term_weights`),
-   plus `answering_weight` when it holds the asked kind of fact beyond the question (a date for
-   "when", a person for "which judge": `relevance.answers`, passed in as `answering`): a story's
-   lead restates the question and outranks the sentence that answers it;
-   the best (down to a share of the top score without that weight) become the evidence, each shown
+   words it contains, each word weighted by how few of the candidates hold it (`term_weights`);
+   the best (down to a share of the top score) become the evidence, each shown
    with its neighbouring sentences. Sentences equal in content words (a near-copy in another
    article) count once, and one article gives at most `max_per_article`, so one long story cannot
    crowd the others out.
@@ -21,7 +18,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -56,16 +52,15 @@ class Retriever:
         self.article.cache_clear()
 
     def retrieve(self, question: str, filters: Filters | None = None, rank_by: str | None = None,
-                 several: bool = False, names: str = "", answering: Callable[[str], bool] | None = None) -> Retrieval:
+                 several: bool = False, names: str = "") -> Retrieval:
         """Evidence for a question; `rank_by`: what its sentences are ranked against, when not the question
         searched with (a follow-up's chunks are found with the turn before it, `desk.follow_up_focus`);
-        `several`: it asks for a list, whose items are spread over the articles (`list_evidence_sentences`);
-        `answering`: whether a sentence holds the asked kind of fact (none for a question of no kind)."""
+        `several`: it asks for a list, whose items are spread over the articles (`list_evidence_sentences`)."""
         timings = {}
         started = time.perf_counter()
         candidates = self._candidate_sentences(self._chunks(question, filters, self.settings.top_k, timings, names))
         wanted = self.settings.list_evidence_sentences if several else self.settings.evidence_sentences
-        evidence, reserve = self._best_sentences(rank_by or question, candidates, wanted, answering) if candidates else ([], [])
+        evidence, reserve = self._best_sentences(rank_by or question, candidates, wanted) if candidates else ([], [])
         timings["retrieve"] = time.perf_counter() - started
         timings["sentences"] = timings["retrieve"] - timings["dense"] - timings["keyword"]
         undated = self.store.undated() if filters and (filters.date_from or filters.date_to) else 0
@@ -123,8 +118,7 @@ class Retriever:
                     out.append((info, sentences[index]))
         return out
 
-    def _best_sentences(self, question: str, candidates, wanted: int,
-                        answering: Callable[[str], bool] | None) -> tuple[list[Evidence], list[Evidence]]:
+    def _best_sentences(self, question: str, candidates, wanted: int) -> tuple[list[Evidence], list[Evidence]]:
         """The evidence, and its reserve: the next best sentences the model was not shown, which a
         retry after a decline may draw on (the answer ranked 6th to 12th for some paraphrases).
         One article gives at most `max_per_article` evidence sentences; the reserve has no such cap."""
@@ -135,15 +129,13 @@ class Retriever:
         weights = term_weights(terms, held)
         lexical = np.array([sum(weights[t] for t in words) for words in held]) / (sum(weights.values()) or 1.0)
         scores = cosine + self.settings.lexical_weight * lexical
-        floor = self.settings.relative_cutoff * scores.max()
-        if answering is not None:
-            scores = scores + self.settings.answering_weight * np.array([answering(t) for t in texts])
         order = np.argsort(-scores)
         evidence: list[Evidence] = []
         reserve: list[Evidence] = []
         seen_texts: set[frozenset[str]] = set()
         shown: set[tuple[str, int]] = set()  # the evidence sentences and their neighbours
         per_article: dict[str, int] = {}
+        floor = self.settings.relative_cutoff * scores[order[0]]
         for i in order:
             full = len(evidence) == wanted
             if (full and len(reserve) == self.settings.reserve_sentences) or scores[i] < floor:

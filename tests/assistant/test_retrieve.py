@@ -42,18 +42,6 @@ def test_a_question_asking_for_several_things_is_shown_more_evidence(desk):
     assert any("Akchulakov" in s.text for e in several for s in e.context)
 
 
-def test_a_sentence_holding_the_asked_kind_of_fact_ranks_before_one_that_only_restates_the_question(desk):
-    """Asked by what year the project peaks, sentences on the project's output outrank the year it peaks
-    ("…before it reaches peak production in 2032"): without the answering weight it is not shown."""
-    question = "By what year should the German developer's Kazakh project hit maximum output?"
-
-    def shown(settings) -> str:
-        with Newsdesk(settings) as ranked:
-            return " ".join(s.text for e in ranked.evidence(question).evidence for s in e.context)
-    assert "2032" not in shown(desk.settings.with_(answering_weight=0))
-    assert "2032" in shown(desk.settings)
-
-
 def test_an_article_waiting_for_vectors_is_found_by_its_words_and_the_evidence_says_so(settings, corpus_copy, tmp_path):
     with Newsdesk(settings.with_(data_dir=tmp_path / "data")) as fresh:
         fresh.ingest([corpus_copy], progress=False, embed=False)
