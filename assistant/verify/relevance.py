@@ -307,9 +307,9 @@ def unnamed(question: str, text: str, similarity: float) -> Facts:
     text states their surname. Not a company's: "Baidu Inc" does not name Mobile Technologies Inc."""
     subject = question_subject(question)
     missing = subject - stated_in(subject, text, "", similarity, as_names=True)
-    people = [words for words, kind in name_kinds(question) if kind == "person"]
     for run in names_of(question, frozenset()):
         *given, last = run.key[1:]
-        if given and last in subject.names - missing.names and any(set(run.key[1:]) <= person for person in people):
+        if given and last in subject.names - missing.names and any(
+                set(run.key[1:]) <= words for words, kind in name_kinds(question) if kind == "person"):
             missing = missing - Facts(names=frozenset(given))
     return missing
