@@ -9,6 +9,8 @@ names in lower case (`with_(llm_base_url=..., min_relevance=0.4)`).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
@@ -232,3 +234,21 @@ def _parse(name: str, value, kind: type):
 def _is_user_password(value: str) -> bool:
     user, sep, password = value.partition(":")
     return bool(sep and user and password)
+
+
+def release_freed_memory() -> None:
+    """Hand the heap's freed pages back to the system, after work that allocates much and keeps little (an
+    embed-queue batch, a read of every record). glibc keeps freed memory for reuse, and the embedder's
+    varying batch shapes and Chroma's pages fragment it: at 16,000 articles, 600 articles embedded left a
+    store-writing process 280 MB above what it held. No-op without glibc (`malloc_trim` is glibc's)."""
+    if _GLIBC is not None:
+        _GLIBC.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name and "libc.so" in name else None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+_GLIBC = _glibc()

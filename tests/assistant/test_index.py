@@ -210,6 +210,19 @@ def test_the_queue_clears_what_a_killed_batch_left_in_chroma_and_writes_it_again
     assert store.chunk_collection.count() == store.keywords.count() and store.vectors_waiting() == 0
 
 
+def test_an_article_killed_between_chroma_and_the_queue_is_listed_once(store, corpus_copy):
+    """Its record is in Chroma and still waiting: the store's listing and manifest read both, page by page."""
+    store.sync(_articles(corpus_copy), progress=False)
+    embedded = store.keywords.embedded
+    store.keywords.embedded = lambda ids: (_ for _ in ()).throw(KeyboardInterrupt)  # killed after Chroma's write
+    with pytest.raises(KeyboardInterrupt):
+        store.embed_waiting(progress=False)
+    store.keywords.embedded = embedded
+    assert store.article_collection.count() == 2 and store.vectors_waiting() == 2
+    assert sorted(a.id for a in store.articles()) == sorted([SVEVIND, EU_MEETING])
+    assert sorted(store.sync(_articles(corpus_copy), progress=False).unchanged) == sorted([SVEVIND, EU_MEETING])
+
+
 def test_sentence_vectors_are_made_when_a_question_first_ranks_them_and_follow_updates_and_removals(store, corpus_copy):
     _ingest(store, corpus_copy)
     assert store.sentence_vectors.count() == 0  # ingest embeds chunks and heads, not every sentence
