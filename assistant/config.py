@@ -10,7 +10,6 @@ names in lower case (`with_(llm_base_url=..., min_relevance=0.4)`).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
@@ -241,14 +240,9 @@ def release_freed_memory() -> None:
     embed-queue batch, a read of every record). glibc keeps freed memory for reuse, and the embedder's
     varying batch shapes and Chroma's pages fragment it: at 16,000 articles, 600 articles embedded left a
     store-writing process 280 MB above what it held. No-op without glibc (`malloc_trim` is glibc's)."""
-    if _GLIBC is not None:
-        _GLIBC.malloc_trim(0)
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
-def _glibc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(name) if name and "libc.so" in name else None
-    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
-
-
-_GLIBC = _glibc()
+# Looked up among the symbols the process has loaded: no library search (`find_library` runs `ldconfig`) at import.
+_MALLOC_TRIM = getattr(ctypes.CDLL(None), "malloc_trim", None) if os.name == "posix" else None
