@@ -87,7 +87,7 @@ class Newsdesk:
         """Read, clean, split and store, searchable by keyword at once; then (with `embed`) make the vectors of
         every article waiting for them, and read the names. Unchanged articles are skipped, changed ones replaced."""
         loaded = load_articles(paths, self.settings.ingest)
-        report = self._store.sync(loaded.articles, prune=prune, progress=progress)
+        report = self._store.sync(loaded, prune=prune, progress=progress)
         self._retriever.refresh()
         if embed:
             self._store.embed_waiting(progress, report)

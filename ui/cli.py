@@ -43,7 +43,7 @@ def _ingest(args, settings: Settings) -> int:
         print("\n".join(problems), file=sys.stderr)
     if waiting:
         print(waiting_note(waiting), file=sys.stderr)
-    return 1 if loaded.errors and not loaded.articles else 0
+    return 1 if loaded.errors and not loaded.read else 0
 
 
 def _embed(args, settings: Settings) -> int:

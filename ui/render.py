@@ -178,7 +178,7 @@ def plain_text(answer: Answer) -> str:
 def ingest_lines(loaded: LoadResult, report: SyncReport, listed: int = 20) -> tuple[list[str], list[str]]:
     """What an ingest did, per article, and what it could not do, per file or row: the CLI prints
     the two to stdout and stderr, the page shows both."""
-    lines = [f"{len(loaded.articles)} articles read; {report.summary()}."]
+    lines = [f"{loaded.read} articles read; {report.summary()}."]
     for outcome, ids in (("added", report.added), ("updated", report.updated)):
         if ids:
             more = f" and {len(ids) - listed} more" if len(ids) > listed else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +16,31 @@ __all__ = ["LoadResult", "find_files", "load_articles"]
 
 @dataclass
 class LoadResult:
-    articles: list[Article] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # one line per file that was skipped
+    """The articles of some files, read a file at a time as they are iterated: a feed of any length is never
+    whole in memory (a file is at most `max_file_bytes`). `read` and `errors` fill in as the files are read."""
+
+    files: list[Path]
+    settings: IngestSettings
+    read: int = 0  # articles read so far
+    errors: list[str] = field(default_factory=list)  # one line per file or feed row that was skipped
+
+    def __iter__(self) -> Iterator[Article]:
+        self.read, self.errors = 0, []
+        seen: dict[str, Path] = {}
+        for path in self.files:
+            try:
+                articles, errors = read_articles(path, self.settings.max_file_bytes)
+            except (ReadError, OSError) as exc:
+                self.errors.append(str(exc))
+                continue
+            self.errors += errors
+            for article in articles:
+                if article.id in seen:
+                    self.errors.append(f"{path}: id {article.id!r} is already used by {seen[article.id]}; skipped")
+                    continue
+                seen[article.id] = path
+                self.read += 1
+                yield article
 
 
 def find_files(paths: list[Path]) -> list[Path]:
@@ -33,23 +57,9 @@ def find_files(paths: list[Path]) -> list[Path]:
 
 
 def load_articles(paths: list[Path], settings: IngestSettings) -> LoadResult:
-    """Read every file; a bad file is reported and skipped, never fatal to the others.
+    """The articles under `paths`, read as they are iterated; a bad file or row is reported and skipped, never
+    fatal to the others. A path that does not exist fails here, before anything is read.
 
     Wire copies are found when storing (`index.ArticleStore.sync`), against every stored article.
     """
-    result = LoadResult()
-    seen: dict[str, Path] = {}
-    for path in find_files(paths):
-        try:
-            articles, errors = read_articles(path, settings.max_file_bytes)
-        except (ReadError, OSError) as exc:
-            result.errors.append(str(exc))
-            continue
-        result.errors += errors
-        for article in articles:
-            if article.id in seen:
-                result.errors.append(f"{path}: id {article.id!r} is already used by {seen[article.id]}; skipped")
-                continue
-            seen[article.id] = path
-            result.articles.append(article)
-    return result
+    return LoadResult(find_files(paths), settings)

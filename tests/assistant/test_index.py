@@ -7,6 +7,7 @@ from assistant import NotFoundError, StoreError
 from assistant.embed import load_embedder
 from assistant.index import ArticleStore
 from assistant.ingest import load_articles
+from assistant.types import Article, ArticleInfo
 from tests.conftest import EU_MEETING, SVEVIND
 
 
@@ -18,7 +19,7 @@ def store(settings, tmp_path):
 def _articles(folder):
     from assistant import Settings
 
-    return load_articles([folder], Settings().ingest).articles
+    return list(load_articles([folder], Settings().ingest))
 
 
 def _ingest(store, folder):
@@ -28,9 +29,25 @@ def _ingest(store, folder):
     return report
 
 
+def test_a_feed_is_stored_a_batch_at_a_time_as_it_is_read(settings, tmp_path):
+    """A feed of any length is never whole in memory: its first batch is searchable before its last row is read."""
+    store = ArticleStore(settings.with_(data_dir=tmp_path / "data", ingest_batch=2), load_embedder(settings.ingest))
+    searchable_when_last_was_read = []
+
+    def feed():
+        for n in range(6):
+            if n == 5:
+                searchable_when_last_was_read.append(store.vectors_waiting())
+            yield Article(ArticleInfo(f"row-{n}", f"Story {n}"), f"The Tamsk council approved bridge number {n} on Monday.")
+
+    report = store.sync(feed(), progress=False)
+    assert searchable_when_last_was_read[0] >= 2
+    assert len(report.added) == store.vectors_waiting() == 6  # and every row is stored, the last batch too
+
+
 def _snapshot(store):
-    got = store.chunk_collection.get(include=["documents", "metadatas"])
-    return sorted(zip(got["ids"], got["documents"]))
+    got = store.chunk_collection.get(include=["metadatas"])
+    return sorted((i, m["article_id"], m["sentences"]) for i, m in zip(got["ids"], got["metadatas"]))
 
 
 def test_ingest_is_idempotent(store, corpus_copy):
@@ -48,13 +65,15 @@ def test_changed_article_replaces_its_chunks_and_removed_article_goes(store, cor
     path.write_text(path.read_text().replace("$50 billion", "$70 billion"))
     report = _ingest(store, corpus_copy)
     assert report.updated == [SVEVIND]
-    texts = " ".join(doc for _, doc in _snapshot(store))
-    assert "$70 billion" in texts and "$50 billion" not in texts
+    text = store.article(SVEVIND)[0].text
+    assert "$70 billion" in text and "$50 billion" not in text
+    assert store.keyword_search("70 billion", 1, None)[0].article_id == SVEVIND
+    assert store.keywords.count() == len(_snapshot(store))  # the old version's chunks are gone from both
     (corpus_copy / f"{EU_MEETING}.txt").unlink()
     report = store.sync(_articles(corpus_copy), prune=True, progress=False)
     assert report.removed == [EU_MEETING]
     assert [a.id for a in store.articles()] == [SVEVIND]
-    assert all(not i.startswith(EU_MEETING) for i, _ in _snapshot(store))
+    assert all(article != EU_MEETING for _, article, _ in _snapshot(store))
 
 
 def test_article_record_gives_back_text_and_sentence_offsets(store, corpus_copy):

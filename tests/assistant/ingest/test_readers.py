@@ -1,6 +1,7 @@
 import codecs
 import csv
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -8,6 +9,12 @@ from assistant import ReadError, Settings
 from assistant.ingest import load_articles
 from assistant.ingest.readers import normalise_date, parse_article, read_articles, safe_id
 from tests.conftest import CORPUS, EU_MEETING, SVEVIND, read_one
+
+
+def _load(paths):
+    """Every article read from these paths, and the lines that say what was skipped (known once all is read)."""
+    result = load_articles(paths, Settings().ingest)
+    return SimpleNamespace(articles=list(result), errors=result.errors)
 
 
 def test_bundled_articles_carry_their_metadata_and_file_name_ids():
@@ -53,7 +60,7 @@ def test_bad_files_are_reported_and_the_rest_still_load(tmp_path):
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
     (tmp_path / "latin.txt").write_bytes("Le café a ouvert ses portes lundi à Paris.".encode("cp1252"))
     (tmp_path / "empty.txt").write_text("Advertisement\n\n")
-    result = load_articles([tmp_path], Settings().ingest)
+    result = _load([tmp_path])
     assert sorted(a.id for a in result.articles) == ["good", "latin"]
     assert "café" in next(a for a in result.articles if a.id == "latin").text
     assert any("binary" in e for e in result.errors)
@@ -62,14 +69,14 @@ def test_bad_files_are_reported_and_the_rest_still_load(tmp_path):
 
 def test_unsupported_type_and_missing_path_are_clear(tmp_path):
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
-    result = load_articles([tmp_path / "a.pdf"], Settings().ingest)
+    result = _load([tmp_path / "a.pdf"])
     assert result.errors and "unsupported file type" in result.errors[0]
     with pytest.raises(ReadError, match="no such file or folder"):
         load_articles([tmp_path / "nope"], Settings().ingest)
 
 
 def test_corpus_loads_both_seeds():
-    result = load_articles([CORPUS], Settings().ingest)
+    result = _load([CORPUS])
     assert result.errors == []
     assert {a.id for a in result.articles} == {SVEVIND, EU_MEETING}
 
@@ -86,16 +93,16 @@ def test_feeds_give_one_article_per_row_with_stable_ids(tmp_path):
         writer = csv.DictWriter(f, fieldnames=["id", "title", "text", "date"])
         writer.writeheader()
         writer.writerow({"id": "c1", "title": "Harbour", "text": "Dredging starts in June.", "date": "2024-02-01"})
-    first = load_articles([tmp_path / "feed.jsonl"], Settings().ingest)
-    again = load_articles([tmp_path / "feed.jsonl"], Settings().ingest)
+    first = _load([tmp_path / "feed.jsonl"])
+    again = _load([tmp_path / "feed.jsonl"])
     assert [a.id for a in first.articles] == [a.id for a in again.articles]
     port = first.articles[0]
     assert port.info.date == "2024-01-05" and port.info.publisher == "Valdora Post"
     assert port.info.url == "https://example.com/port" and port.id.startswith("feed-")
     assert first.articles[1].info.title == "Bridge approved"
     assert len(first.errors) == 1 and "feed.jsonl line 3: no text field" in first.errors[0]
-    assert load_articles([tmp_path / "feed.csv"], Settings().ingest).articles[0].id == "c1"
-    json_port = load_articles([tmp_path / "feed.json"], Settings().ingest).articles[0]
+    assert _load([tmp_path / "feed.csv"]).articles[0].id == "c1"
+    json_port = _load([tmp_path / "feed.json"]).articles[0]
     assert json_port.id == port.id  # the same story has the same id in any feed of the same name
 
 
@@ -107,7 +114,7 @@ def test_html_page_keeps_the_story_and_drops_scripts_navigation_and_ads(tmp_path
         "<p>The Port of Valdora handled 8.4 million containers in 2023, its director said on Monday.</p>"
         "<p>Dredging of the channel starts in June, the port authority announced in a statement.</p></article>"
         "<script>alert(1)</script><footer>Copyright 2024</footer></body></html>")
-    article = load_articles([tmp_path], Settings().ingest).articles[0]
+    article = _load([tmp_path]).articles[0]
     assert article.id == "port" and article.info.date == "2024-03-02"
     assert article.info.publisher == "Daily Example"
     assert "8.4 million containers" in article.text and "Dredging of the channel" in article.text
@@ -122,7 +129,7 @@ def good(article_id):
 
 def _rows(tmp_path, name, content):
     (tmp_path / name).write_text(content)
-    return load_articles([tmp_path / name], Settings().ingest)
+    return _load([tmp_path / name])
 
 
 def test_a_malformed_jsonl_line_is_reported_with_its_line_and_the_rest_goes_in(tmp_path):
@@ -161,7 +168,7 @@ def test_utf16_and_utf32_files_with_a_byte_order_mark_are_text(tmp_path, encodin
     text = "The Tamsk bridge will cost 12 million euros, the mayor said."
     bom = {"utf-16": b"", "utf-16-be": codecs.BOM_UTF16_BE, "utf-32": b""}[encoding]
     (tmp_path / "story.txt").write_bytes(bom + text.encode(encoding))
-    result = load_articles([tmp_path / "story.txt"], Settings().ingest)
+    result = _load([tmp_path / "story.txt"])
     assert result.errors == [] and result.articles[0].text == text
 
 
@@ -172,7 +179,7 @@ def test_html_date_comes_from_metadata_never_from_a_copyright_line(tmp_path):
     (tmp_path / "footer.html").write_text(f"<html><head><title>Bridge</title></head><body>{body}</body></html>")
     (tmp_path / "meta.html").write_text('<html><head><title>Bridge</title><meta property="article:published_time" '
                                         f'content="2024-05-02T10:00:00Z"></head><body>{body}</body></html>')
-    dates = [load_articles([tmp_path / name], Settings().ingest).articles[0].info.date for name in ("footer.html", "meta.html")]
+    dates = [_load([tmp_path / name]).articles[0].info.date for name in ("footer.html", "meta.html")]
     assert dates == ["", "2024-05-02"]
 
 
