@@ -75,8 +75,15 @@ class SyncReport:
     embedded: int = 0  # articles whose vectors were made, after they were stored and searchable
     vectors_seconds: float = 0.0  # the embed queue's time, `embed_seconds` of it inside the embedder
     embed_seconds: float = 0.0
+    write_seconds: float = 0.0  # Chroma's writes, on a second thread while the embedder runs: they slow it by at most this
     names: int = 0  # articles whose names were read, after they were stored and searchable
     names_seconds: float = 0.0
+
+    @property
+    def embedder_share(self) -> float:
+        """The share of the queue's time the embedder alone would take, at least: Chroma's writes overlap it and
+        slow it by at most their own time."""
+        return (self.embed_seconds - self.write_seconds) / self.vectors_seconds if self.vectors_seconds else 0.0
 
     def summary(self) -> str:
         refused = f", {len(self.refused)} refused" if self.refused else ""
@@ -235,7 +242,7 @@ class ArticleStore:
                 self._written(writing, bar, report)
                 self.keywords.start([r.article_id for r, _, _ in batch])
                 following = next(batches, None)  # read before the write starts: Chroma's write holds the GIL
-                writing = writer.submit(self._write_vectors, batch, *vectors)
+                writing = writer.submit(self._write_vectors, batch, *vectors, report)
                 batch = following
             self._written(writing, bar, report)
         bar.close()
@@ -256,14 +263,16 @@ class ArticleStore:
         return nodes, self._encode([f"{r.metadata['title']}. {s[0].text if s else ''}" for r, s, _ in batch], report)
 
     def _write_vectors(self, batch: list[tuple[Record, list[Sentence], list[Chunk]]], nodes: list[TextNode],
-                       heads: np.ndarray) -> list[str]:
+                       heads: np.ndarray, report: SyncReport) -> list[str]:
         """The chunks, then the records, into Chroma (on the writer thread); returns the articles written."""
+        started = time.perf_counter()
         step = self.settings.ingest.chunk_batch
         for i in range(0, len(nodes), step):
             self.vector_store.add(nodes[i:i + step])
         ids = [r.article_id for r, _, _ in batch]
         self.article_collection.upsert(ids=ids, documents=[r.text for r, _, _ in batch], embeddings=heads.tolist(),
                                        metadatas=[r.metadata for r, _, _ in batch])
+        report.write_seconds += time.perf_counter() - started
         return ids
 
     def _written(self, writing: Future | None, bar: tqdm, report: SyncReport) -> None:

@@ -85,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
                 rows_skipped=len(loaded.errors), chunks=report.chunks,
                 searchable_s=searchable_s, searchable_per_s=len(report.added) / searchable_s,
                 vectors_s=report.vectors_seconds, vectors_per_s=report.embedded / report.vectors_seconds,
-                raw_embed_chunks_per_s=report.chunks / report.embed_seconds,
-                throughput_ratio=report.embed_seconds / report.vectors_seconds,
+                raw_embed_chunks_per_s=report.chunks / (report.embed_seconds - report.write_seconds),
+                throughput_ratio=report.embedder_share,
                 names_s=report.names_seconds, names_per_s=report.names / max(report.names_seconds, 1e-9),
                 peak_memory_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             )

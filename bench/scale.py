@@ -8,7 +8,8 @@ used for distractors, so each question must find its needle among more and more 
 Each point grows the previous point's store (ingest skips what is stored, so only the new articles
 are embedded) and is measured in fresh processes, so each peak memory is that step's own:
 - ingest of the added articles in its two steps: searchable (stored, keyword-indexed) articles/s,
-  then the embed queue's articles/s and the share of its time inside the embedder; names are not
+  then the embed queue's articles/s and the share of its time the embedder alone would take (at
+  least: the embedder's time less Chroma's writes, which overlap it on a second thread); names are not
   read here (`NEWSDESK_READ_NAMES` off: they are timed by `make bench`);
 - adding 100 more articles to the grown store: seconds until searchable, and until embedded;
 - a reader: a new `Newsdesk` on the store until its first evidence (start-up; the libraries and
@@ -113,7 +114,7 @@ def ingest(store: Path, feeds: list[Path]) -> dict:
     return {"added": added, "searchable_s": searchable, "searchable_per_s": added / searchable,
             "vectors_s": synced.vectors_seconds, "embedded": synced.embedded,
             "vectors_per_s": synced.embedded / synced.vectors_seconds if synced.embedded else None,
-            "ingest_ratio": synced.embed_seconds / synced.vectors_seconds if synced.embedded else None,
+            "ingest_ratio": synced.embedder_share if synced.embedded else None,
             "vectors_by": embedder, "vectors_made": datetime.datetime.now().isoformat(timespec="seconds"),
             "ingest_peak_mb": peak_mb()}
 
