@@ -28,7 +28,7 @@ def _setting(default, help: str):
 class StoreSettings:
     data_dir: Path = _setting(Path("data"), "the embedded Chroma store lives in `data_dir/chroma`, the keyword index beside it")
     corpus_dir: Path = _setting(Path("corpus"), "what `newsdesk ingest` reads when given no paths")
-    collection: str = _setting("newsdesk", "Chroma collection name (3-512 characters); articles go in `<name>_articles`")
+    collection: str = _setting("newsdesk", "Chroma collection name (3-512 characters); articles go in `<name>_records`")
     chroma_url: str = _setting("", "a Chroma server, e.g. `http://127.0.0.1:8000`; empty: the embedded store")
     model_dir: Path = _setting(Path.home() / ".cache" / "newsdesk", "where the bundled GGUF is assembled once (sha256-checked)")
 

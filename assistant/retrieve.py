@@ -84,10 +84,10 @@ class Retriever:
         return self._candidate_sentences(self.store.keyword_search(words, k, filters))
 
     def closest_articles(self, question: str, filters: Filters | None = None) -> list[ArticleInfo]:
-        """The articles whose title and opening are nearest the question, within the filters: listed with a refusal."""
-        vector = self.embedder.encode([question])[0].tolist()
-        return self.store.closest_articles(vector, self.settings.closest_articles, to_chroma_where(filters),
-                                           list(filters.articles) if filters and filters.entity else None)
+        """The articles of the chunks nearest the question (dense and keyword, fused), within the filters: listed
+        with a refusal. Articles waiting for their vectors are found by their words."""
+        chunks = self._chunks(question, filters, self.settings.top_k, {})
+        return list(dict.fromkeys(info for info, _ in self._candidate_sentences(chunks)))[:self.settings.closest_articles]
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -201,11 +201,3 @@ def _publisher_and_dates(filters: Filters | None) -> list[MetadataFilter]:
         parts.append(MetadataFilter(key="date_num", value=Filters.date_number(filters.date_to),
                                     operator=FilterOperator.LTE))
     return parts
-
-
-def to_chroma_where(filters: Filters | None) -> dict | None:
-    """The publisher and date filters as a Chroma `where` on the article records (the closest-articles list;
-    the entity filter goes there as the articles' ids)."""
-    operators = {"in": "$in", ">=": "$gte", "<=": "$lte"}
-    parts = [{f.key: {operators[f.operator.value]: f.value}} for f in _publisher_and_dates(filters)]
-    return None if not parts else parts[0] if len(parts) == 1 else {"$and": parts}

@@ -42,6 +42,9 @@ class CopyIndex:
     def close(self) -> None:
         self._db.close()
 
+    def count(self) -> int:
+        return self._db.read("SELECT count(*) FROM signatures")[0][0]
+
     def ids(self) -> set[str]:
         return {i for (i,) in self._db.read("SELECT article_id FROM signatures")}
 

@@ -5,7 +5,7 @@ import pytest
 
 from assistant import NotFoundError, StoreError
 from assistant.embed import load_embedder
-from assistant.index import ArticleStore
+from assistant.index import PAGE, ArticleStore
 from assistant.ingest import load_articles
 from assistant.types import Article, ArticleInfo
 from tests.conftest import EU_MEETING, SVEVIND
@@ -29,20 +29,23 @@ def _ingest(store, folder):
     return report
 
 
-def test_a_feed_is_stored_a_batch_at_a_time_as_it_is_read(settings, tmp_path):
-    """A feed of any length is never whole in memory: its first batch is searchable before its last row is read."""
-    store = ArticleStore(settings.with_(data_dir=tmp_path / "data", ingest_batch=2), load_embedder(settings.ingest))
+def test_a_feed_is_stored_a_batch_at_a_time_as_it_is_read(store):
+    """A feed of any length is never whole in memory: at most `PAGE` rows are read ahead of what is stored."""
+    import random
+
+    words = random.Random(0).choices(["harbour", "council", "bridge", "minister", "budget", "river", "strike", "vote",
+                                      "port", "court", "mayor", "school", "train", "storm", "bank", "wage"], k=12 * 700)
     searchable_when_last_was_read = []
 
-    def feed():
-        for n in range(6):
-            if n == 5:
+    def feed(rows):
+        for n in range(rows):
+            if n == rows - 1:
                 searchable_when_last_was_read.append(store.vectors_waiting())
-            yield Article(ArticleInfo(f"row-{n}", f"Story {n}"), f"The Tamsk council approved bridge number {n} on Monday.")
+            yield Article(ArticleInfo(f"row-{n}", f"Story {n}"), " ".join(words[12 * n:12 * n + 12]) + f" on day {n}.")
 
-    report = store.sync(feed(), progress=False)
-    assert searchable_when_last_was_read[0] >= 2
-    assert len(report.added) == store.vectors_waiting() == 6  # and every row is stored, the last batch too
+    report = store.sync(feed(PAGE + 100), progress=False)
+    assert searchable_when_last_was_read[0] >= PAGE - store.settings.ingest.ingest_batch
+    assert len(report.added) + len(report.duplicates) == PAGE + 100 == store.vectors_waiting() + len(report.duplicates)
 
 
 def _snapshot(store):
@@ -242,9 +245,31 @@ def test_an_article_killed_between_chroma_and_the_queue_is_listed_once(store, co
     assert sorted(store.sync(_articles(corpus_copy), progress=False).unchanged) == sorted([SVEVIND, EU_MEETING])
 
 
+def test_a_store_whose_records_kept_vectors_moves_them_once_and_keeps_every_article(settings, tmp_path, corpus_copy,
+                                                                                     caplog):
+    """Stores made before the records lost their vectors (`<collection>_articles`, one 384-number vector each)."""
+    where = settings.with_(data_dir=tmp_path / "data")
+    store = ArticleStore(where, load_embedder(settings.ingest))
+    _ingest(store, corpus_copy)
+    got = store.article_collection.get(include=["metadatas", "documents"])
+    older = store.client.create_collection(f"{where.store.collection}_articles", metadata={"hnsw:space": "cosine"})
+    older.add(ids=got["ids"], metadatas=got["metadatas"], documents=got["documents"],
+              embeddings=np.random.default_rng(0).random((len(got["ids"]), 384)).tolist())
+    store.client.delete_collection(store.article_collection.name)
+    store.close()
+    reopened = ArticleStore(where, load_embedder(settings.ingest))
+    assert f"{where.store.collection}_articles" not in {c.name for c in reopened.client.list_collections()}
+    assert sorted(a.id for a in reopened.articles()) == sorted([SVEVIND, EU_MEETING]) and reopened.count() == 2
+    assert "$50 billion" in reopened.article(SVEVIND)[0].text and caplog.text.count("moving the 2 article records") == 1
+    assert sorted(reopened.sync(_articles(corpus_copy), progress=False).unchanged) == sorted([SVEVIND, EU_MEETING])
+    reopened.close()
+    ArticleStore(where, load_embedder(settings.ingest)).close()
+    assert caplog.text.count("moving") == 1  # once
+
+
 def test_sentence_vectors_are_made_when_a_question_first_ranks_them_and_follow_updates_and_removals(store, corpus_copy):
     _ingest(store, corpus_copy)
-    assert store.sentence_vectors.count() == 0  # ingest embeds chunks and heads, not every sentence
+    assert store.sentence_vectors.count() == 0  # ingest embeds chunks, not every sentence
     article, sentences = store.article(SVEVIND)
     calls = []
     encode = store.embedder.encode
