@@ -84,10 +84,14 @@ class SyncReport:
     names_seconds: float = 0.0
 
     @property
+    def embedder_alone_seconds(self) -> float:
+        """The embedder's time as if alone, at least: Chroma's writes overlap it and slow it by at most their own time."""
+        return self.embed_seconds - self.write_seconds
+
+    @property
     def embedder_share(self) -> float:
-        """The share of the queue's time the embedder alone would take, at least: Chroma's writes overlap it and
-        slow it by at most their own time."""
-        return (self.embed_seconds - self.write_seconds) / self.vectors_seconds if self.vectors_seconds else 0.0
+        """The share of the queue's time the embedder alone would take, at least."""
+        return self.embedder_alone_seconds / self.vectors_seconds if self.vectors_seconds else 0.0
 
     def summary(self) -> str:
         refused = f", {len(self.refused)} refused" if self.refused else ""
@@ -391,21 +395,19 @@ class ArticleStore:
     def _manifest(self, article_ids: list[str] | None = None) -> dict[str, tuple[str, str]]:
         """Every stored article's content hash and source ("" for stores made before sources were kept), or
         these articles' (those stored nowhere left out): a waiting record is newer than Chroma's."""
-        if article_ids is None:
-            metadatas = self._metadatas()
-        else:
-            got = self.article_collection.get(ids=article_ids, include=["metadatas"])
-            metadatas = [*zip(got["ids"], got["metadatas"]),
-                         *((r.article_id, r.metadata) for r in self.keywords.records(article_ids).values())]
+        metadatas = self._metadatas() if article_ids is None else (
+            (r.article_id, r.metadata) for r in self._records(article_ids, text=False))
         return {i: (m["hash"], m.get("source", "")) for i, m in metadatas}
 
-    def _records(self, article_ids: list[str]) -> list[Record]:
-        """These articles' records, in order, from the queue or from Chroma; an id stored nowhere is left out."""
+    def _records(self, article_ids: list[str], text: bool = True) -> list[Record]:
+        """These articles' records, in order, from the queue or from Chroma; an id stored nowhere is left out.
+        Without `text`, Chroma's records come with an empty text (a lookup of hashes need not read articles)."""
         found = self.keywords.records(article_ids)
         rest = [i for i in article_ids if i not in found]
         if rest:
-            got = self.article_collection.get(ids=rest, include=["metadatas", "documents"])
-            found |= {i: Record(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], got["documents"])}
+            got = self.article_collection.get(ids=rest, include=["metadatas", "documents"] if text else ["metadatas"])
+            documents = got["documents"] if text else [""] * len(got["ids"])
+            found |= {i: Record(i, m, t) for i, m, t in zip(got["ids"], got["metadatas"], documents)}
         return [found[i] for i in article_ids if i in found]
 
     def articles(self) -> list[ArticleInfo]:

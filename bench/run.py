@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows_skipped=len(loaded.errors), chunks=report.chunks,
                 searchable_s=searchable_s, searchable_per_s=len(report.added) / searchable_s,
                 vectors_s=report.vectors_seconds, vectors_per_s=report.embedded / report.vectors_seconds,
-                raw_embed_chunks_per_s=report.chunks / (report.embed_seconds - report.write_seconds),
+                raw_embed_chunks_per_s=report.chunks / report.embedder_alone_seconds,
                 throughput_ratio=report.embedder_share,
                 names_s=report.names_seconds, names_per_s=report.names / max(report.names_seconds, 1e-9),
                 peak_memory_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -198,8 +198,9 @@ def ingest_rows(r: dict) -> list[tuple[str, str]]:
     return [("searchable (stored, keyword-indexed): time, articles/s (goal ≥ 50)",
              f"{r['searchable_s']:.0f} s, {r['searchable_per_s']:.1f}"),
             ("vectors (the embed queue, after): time, articles/s", f"{r['vectors_s']:.0f} s, {r['vectors_per_s']:.1f}"),
-            ("embedder's own chunks/s (same texts, heads included)", f"{r['raw_embed_chunks_per_s']:.1f}"),
-            ("share of the queue's time in the embedder (goal ≥ 0.9)", f"{r['throughput_ratio']:.2f}")]
+            ("embedder's chunks/s: chunks over its time, less Chroma's overlapping writes", f"{r['raw_embed_chunks_per_s']:.1f}"),
+            ("embedder's share of the queue, at least: its time less Chroma's overlapping writes (goal ≥ 0.9)",
+             f"{r['throughput_ratio']:.2f}")]
 
 
 def table(r: dict) -> str:
