@@ -255,11 +255,11 @@ class Answerer:
         return subject.count - missing.count >= share * subject.count
 
     def _refusal(self, turn: Turn, notice: str = "") -> Answer:
-        """The refusal, with the articles closest to the question (within the filters)."""
+        """The refusal, with the articles its search found for the question, nearest first (within the filters)."""
         refusal = AnswerSentence(prompts.REFUSAL_TEXT, reason="states no fact: nothing to verify", rule="refusal")
         return Answer(turn.question, [refusal], [], turn.evidence,
                       refused=True, mode="refusal", notice=notice,
-                      closest=self.retriever.closest_articles(turn.query, turn.filters))
+                      closest=turn.retrieval.articles[:self.settings.retrieval.closest_articles])
 
     def _quotes_or_refusal(self, turn: Turn, quotes_notice: str, refusal_notice: str) -> Answer:
         """Up to `quoted_sentences` of the strong evidence quoted as the answer, each one that, read as a claim,

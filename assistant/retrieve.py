@@ -70,7 +70,7 @@ class Retriever:
             notices.append(UNDATED_LEFT_OUT.format(count=undated))
         if waiting:
             notices.append(WAITING_FOR_VECTORS.format(count=waiting))
-        return Retrieval(evidence, timings, " ".join(notices), reserve)
+        return Retrieval(evidence, timings, " ".join(notices), reserve, list(dict.fromkeys(info for info, _ in candidates)))
 
     def sentences_near(self, text: str, filters: Filters | None, k: int) -> list[tuple[ArticleInfo, Sentence]]:
         """Every sentence of the `k` chunks nearest a text (dense + keyword, fused), unscored: where
@@ -82,12 +82,6 @@ class Retriever:
         another outlet states a value beside the name it belongs to ("Masood, 52,") in words of its own.
         """
         return self._candidate_sentences(self.store.keyword_search(words, k, filters))
-
-    def closest_articles(self, question: str, filters: Filters | None = None) -> list[ArticleInfo]:
-        """The articles of the chunks nearest the question (dense and keyword, fused), within the filters: listed
-        with a refusal. Articles waiting for their vectors are found by their words."""
-        chunks = self._chunks(question, filters, self.settings.top_k, {})
-        return list(dict.fromkeys(info for info, _ in self._candidate_sentences(chunks)))[:self.settings.closest_articles]
 
     # -- steps ---------------------------------------------------------------------------
 

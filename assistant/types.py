@@ -273,6 +273,7 @@ class Retrieval:
     timings: dict[str, float] = field(default_factory=dict)
     notice: str = ""  # e.g. that a date filter leaves undated articles out
     reserve: list[Evidence] = field(default_factory=list)  # ranked next, not shown: for a retry after a decline
+    articles: list[ArticleInfo] = field(default_factory=list)  # of the chunks found, nearest first: listed with a refusal
 
 
 @dataclass(frozen=True)

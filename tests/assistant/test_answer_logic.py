@@ -41,6 +41,15 @@ def test_a_model_that_declines_gives_the_refusal_with_the_closest_articles(scrip
     assert "unverified" not in plain_text(answer)  # and not shown as a failed claim either
 
 
+def test_a_refusal_lists_the_articles_its_own_search_found_without_searching_again(scripted, monkeypatch):
+    other, _ = scripted("NOT_IN_ARTICLES", recovery="off")
+    store, searches = other._retriever.store, []
+    search = store.keyword_search
+    monkeypatch.setattr(store, "keyword_search", lambda *args: searches.append(args) or search(*args))
+    answer = other.ask(INVEST)
+    assert answer.refused and answer.closest[0].id == SVEVIND and len(searches) == 1
+
+
 def test_a_decline_beside_a_verified_claim_keeps_the_claim(scripted):
     other, _ = scripted("Svevind plans to invest $50 billion in Kazakhstan. The articles do not mention a start date.")
     answer = other.ask(INVEST)
