@@ -183,6 +183,7 @@ class ArticleStore:
         bar = tqdm(desc="Storing", unit="article", disable=not progress)
         for batch in self._slices(self._split(a) for a in self._admitted(articles, leaving, report)):
             self._store_searchable(batch, report)
+            self.copies.stored([a.id for a, _, _ in batch])
             bar.update(len(batch))
         bar.close()
         if prune:
@@ -214,9 +215,11 @@ class ArticleStore:
                 yield article
 
     def _level_copies(self) -> None:
-        """Signatures for exactly the stored articles: a kill may leave one without its article, an older
-        store has none. Levelled at ingest when the two counts differ (reading every record is the cost of
-        a whole-store read), never when a reader opens the store."""
+        """Signatures for exactly the stored articles, at ingest (never when a reader opens the store). A kill
+        may leave a signature pending without its article: dropped. An older store, or a version of an
+        article whose storing a kill cut short, lacks one: the signatures are levelled with the records
+        when the two counts differ (reading every record is the cost of a whole-store read)."""
+        self.copies.drop_pending()
         if self.copies.count() == self.count():
             return
         stored = self._manifest()

@@ -6,6 +6,8 @@ of their 5-word shingles, estimated by MinHash (datasketch), is at least `near_d
 The signatures live in SQLite beside the store, with their LSH band keys indexed (datasketch
 chooses the bands and rows for the threshold), so checking a new article costs a few index lookups
 with 64,000 articles stored as with 1,000, and tomorrow's copy of yesterday's story is caught.
+A signature stays `pending` from the check that admits its article until the article is stored: one a
+kill left pending has no article, and goes before the next ingest checks anything against it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ CREATE INDEX IF NOT EXISTS signatures_words ON signatures (words);
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, key BLOB NOT NULL, article_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS bands_key ON bands (band, key);
 CREATE INDEX IF NOT EXISTS bands_article ON bands (article_id);
+CREATE TABLE IF NOT EXISTS pending (article_id TEXT PRIMARY KEY);
 """
 
 
@@ -53,13 +56,26 @@ class CopyIndex:
         return self._match(article_id, _fingerprint(text), ignore)
 
     def admit(self, article_id: str, text: str, ignore: set[str] = frozenset()) -> str:
-        """`copy_of`, and when the text copies nothing, its signature stored: later articles are checked against it."""
+        """`copy_of`, and when the text copies nothing, its signature stored, pending until `stored`: later
+        articles are checked against it."""
         fingerprint = _fingerprint(text)
         original = self._match(article_id, fingerprint, ignore)
         if not original:
             with self._db.write() as db:
                 self._insert(db, article_id, fingerprint)
+                db.execute("INSERT OR IGNORE INTO pending (article_id) VALUES (?)", (article_id,))
         return original
+
+    def stored(self, article_ids: list[str]) -> None:
+        """These admitted articles are stored: their signatures stay."""
+        with self._db.write() as db:
+            for part, marks in in_parts(list(article_ids)):
+                db.execute(f"DELETE FROM pending WHERE article_id IN ({marks})", part)
+
+    def drop_pending(self) -> None:
+        """Signatures whose article a kill kept from being stored (or from being stored in this version)."""
+        with self._db.write() as db:
+            _delete(db, [i for (i,) in db.execute("SELECT article_id FROM pending").fetchall()])
 
     def add(self, articles: list[tuple[str, str]]) -> None:
         """(id, text) pairs, replacing what these ids had."""
@@ -102,6 +118,7 @@ def _delete(db, article_ids: list[str]) -> None:
     for part, marks in in_parts(article_ids):
         db.execute(f"DELETE FROM signatures WHERE article_id IN ({marks})", part)
         db.execute(f"DELETE FROM bands WHERE article_id IN ({marks})", part)
+        db.execute(f"DELETE FROM pending WHERE article_id IN ({marks})", part)
 
 
 def _words(text: str) -> list[str]:

@@ -76,3 +76,20 @@ def test_a_signature_left_by_a_killed_ingest_or_missing_from_an_older_store_is_p
     (folder / "b.txt").write_text(NEAR)
     with Newsdesk(Settings.from_env({}, data_dir=data)) as desk:
         assert _ingest(desk, folder).duplicates == {"b": "a"}
+
+
+def test_a_signature_a_kill_left_without_its_article_goes_even_when_the_counts_agree(settings, tmp_path):
+    """One signature without its article (admitted, then killed) and one article without its signature
+    (an older store): the counts agree, yet neither the ghost nor the unsigned article may decide a copy."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT)
+    (folder / "b.txt").write_text((CORPUS / f"{EU_MEETING}.txt").read_text())
+    with Newsdesk(settings.with_(data_dir=tmp_path / "data")) as desk:
+        assert sorted(_ingest(desk, folder).added) == ["a", "b"]
+        copies = desk._store.copies
+        copies.remove(["a"])
+        assert copies.admit("ghost", NEAR) == "" and copies.count() == 2
+        (folder / "c.txt").write_text(NEAR)  # a copy of the unsigned "a", and of the ghost
+        report = _ingest(desk, folder)
+        assert report.added == [] and report.duplicates == {"c": "a"}
