@@ -20,7 +20,8 @@ are embedded) and is measured in fresh processes, so each peak memory is that st
 
 The store is kept in `bench/data/scale/` and resumable, so a big point can be built over several
 runs (an interrupted ingest or embed queue goes on where it stopped). `python -m bench.scale --sizes
-1000,4000` measures fewer points; results are written after each. Below 64,000 the report states
+1000,4000` measures fewer points; results are written after each; `--read-again` measures the reader
+again on the built points. Below 64,000 the report states
 the slope fitted to the points, carried to 64,000.
 """
 
@@ -58,6 +59,8 @@ GOALS = {"reader_peak_mb": 1500, "startup_s": 3.0, "retrieve_p50_ms": 150, "inge
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Newsdesk's scale curve")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="corpus sizes in articles, ascending")
+    parser.add_argument("--read-again", action="store_true",
+                        help="measure the reader again on the points already built (after bench/questions.jsonl changed)")
     parser.add_argument("--worker", choices=["ingest", "read"], help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--feed", type=Path, nargs="*", help=argparse.SUPPRESS)
@@ -76,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         store = WORK / f"store-{size}"
         if size in built:  # measured on an earlier run: kept (delete its store to measure it again)
-            points.append(built[size])
+            points.append({**built[size], **worker("read", store)} if args.read_again else built[size])
             previous = store
             continue
         resumed = store.exists()  # a point stopped half-way goes on where it stopped; its rates cover the rest only
@@ -91,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         point["index_mb"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file() and f.suffix != ".jsonl") / 1e6
         points.append(point)
         previous = store
+        report(points)
+    if args.read_again:
         report(points)
     return 0
 
@@ -139,7 +144,8 @@ def read(store: Path) -> dict:
             ranked = list(dict.fromkeys(e.article.id for e in retrieval.evidence))
             hits.append(hit_at_k(ranked, question["sources"], 5))
         stored = len(desk.articles())
-    return {"stored": stored, "libraries_s": libraries, "startup_s": startup, "retrieve_p50_ms": percentile(warm, 50),
+    return {"reader_measured": datetime.datetime.now().isoformat(timespec="seconds"),
+            "stored": stored, "libraries_s": libraries, "startup_s": startup, "retrieve_p50_ms": percentile(warm, 50),
             "retrieve_p95_ms": percentile(warm, 95), "retrieve_first_p50_ms": percentile(first, 50),
             "retrieve_first_p95_ms": percentile(first, 95), "hit_at_5": sum(hits) / len(hits), "reader_peak_mb": peak_mb()}
 
