@@ -267,6 +267,35 @@ def test_a_store_whose_records_kept_vectors_moves_them_once_and_keeps_every_arti
     assert caplog.text.count("moving") == 1  # once
 
 
+def test_a_chunk_keeps_in_chroma_only_what_the_dense_search_filters_on_and_returns(store, corpus_copy):
+    _ingest(store, corpus_copy)
+    metadatas = store.chunk_collection.get(include=["metadatas"])["metadatas"]
+    assert metadatas and all(set(m) - {"date_num"} == {"article_id", "publisher", "sentences"} for m in metadatas)
+
+
+def test_chunks_an_older_version_wrote_through_llama_index_are_searched_and_replaced(settings, store, corpus_copy):
+    """Before, chunks went in through llama-index's `ChromaVectorStore.add`, which keeps a JSON copy of each node."""
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from assistant.retrieve import Retriever
+
+    _ingest(store, corpus_copy)
+    got = store.chunk_collection.get(include=["metadatas", "embeddings"])
+    store.chunk_collection.delete(ids=got["ids"])
+    ChromaVectorStore(chroma_collection=store.chunk_collection).add([
+        TextNode(id_=i, text="", metadata=m, embedding=list(map(float, e)),
+                 relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=m["article_id"])})
+        for i, m, e in zip(got["ids"], got["metadatas"], got["embeddings"])])
+    assert "_node_content" in store.chunk_collection.get(limit=1, include=["metadatas"])["metadatas"][0]
+    retriever = Retriever(store, store.embedder, settings.retrieval)
+    assert retriever.retrieve("How much does Svevind plan to invest?").evidence[0].article.id == SVEVIND
+    path = corpus_copy / f"{SVEVIND}.txt"
+    path.write_text(path.read_text().replace("$50 billion", "$70 billion"))
+    assert _ingest(store, corpus_copy).updated == [SVEVIND]
+    assert store.keywords.count() == len(_snapshot(store))  # the older chunks of the changed article are gone
+
+
 def test_sentence_vectors_are_made_when_a_question_first_ranks_them_and_follow_updates_and_removals(store, corpus_copy):
     _ingest(store, corpus_copy)
     assert store.sentence_vectors.count() == 0  # ingest embeds chunks, not every sentence
